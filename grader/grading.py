@@ -1,0 +1,169 @@
+"""Grade one exercise: run the learner's calls in the sandbox, compare in the trusted process."""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from grader import trusted
+from grader.catalog import Exercise
+from grader.compare import first_difference
+from grader.isolation import Limits
+from grader.protocol import Case, CheckContext, Failure
+from grader.sandbox import RunOutcome, Sandbox
+from grader.submission import Source
+
+MAX_RESTARTS = 3
+
+
+@dataclass
+class CaseResult:
+    name: str
+    passed: bool
+    message: str = ""
+    seconds: float = 0.0
+
+
+@dataclass
+class ExerciseResult:
+    slug: str
+    title: str
+    max_points: float
+    points: float = 0.0
+    cases: list[CaseResult] = field(default_factory=list)
+    error: str | None = None  # the submission could not be graded at all (missing, import error)
+    stdout: str = ""
+    stderr: str = ""
+    isolation: str = ""
+    learner_seconds: float = 0.0
+    reference_seconds: float = 0.0
+    total_seconds: float = 0.0
+
+    @property
+    def passed(self) -> bool:
+        return self.error is None and bool(self.cases) and all(c.passed for c in self.cases)
+
+    @property
+    def first_failure(self) -> CaseResult | None:
+        return next((c for c in self.cases if not c.passed), None)
+
+    @property
+    def status(self) -> str:
+        if self.passed:
+            return "passed"
+        if self.error:
+            return "error"
+        return "partial" if any(c.passed for c in self.cases) else "failed"
+
+
+def _limits(ex: Exercise, cases: list[Case], n_calls: int) -> tuple[Limits, float]:
+    per_call = max([ex.time_limit_s] + [c.time_limit_s or 0 for c in cases])
+    total = per_call * max(1, min(n_calls, 8)) + 5.0
+    return Limits(wall_s=total, cpu_s=total, memory_mb=ex.memory_mb), per_call
+
+
+def run_learner(sandbox: Sandbox, ex: Exercise, code: bytes, cases: list[Case]) -> tuple[dict[int, dict[str, Any] | str], RunOutcome]:
+    """Every call's result (a dict from the child, or why it has none), restarting after a crash."""
+    calls = [call.to_wire() for case in cases for call in case.calls]
+    files = {f"{ex.module}.py": code, **ex.support_sources()}
+    limits, per_call = _limits(ex, cases, len(calls))
+    results: dict[int, dict[str, Any] | str] = {}
+    pending = list(range(len(calls)))
+    merged = RunOutcome()
+    for attempt in range(MAX_RESTARTS + 1):
+        job = {"module": ex.module, "files": files, "calls": [(i, calls[i]) for i in pending]}
+        outcome = sandbox.run(job, limits, per_call)
+        merged.stdout += outcome.stdout
+        merged.stderr += outcome.stderr
+        merged.dropped_output += outcome.dropped_output
+        merged.isolation = outcome.isolation
+        merged.status = outcome.status
+        if outcome.import_error:
+            merged.import_error = outcome.import_error
+            return results, merged
+        results.update(outcome.results)
+        pending = [i for i in pending if i not in results]
+        if not pending:
+            break
+        why = outcome.ended_badly() or "the process stopped before this call returned"
+        results[pending[0]] = why  # the call that was running when the child died
+        pending = pending[1:]
+        if not pending:
+            break
+    for i in pending:
+        results[i] = "not run: the process crashed too many times"
+    return results, merged
+
+
+def _judge_case(ex: Exercise, case: Case, actual: list[dict[str, Any] | str], expected: list[Any] | None) -> str | None:
+    rtol = ex.rtol if case.rtol is None else case.rtol
+    atol = ex.atol if case.atol is None else case.atol
+    outputs: list[Any] = []
+    for k, (call, got) in enumerate(zip(case.calls, actual)):
+        label = call.describe()
+        exp = expected[k] if expected is not None else None
+        if isinstance(got, str):
+            return f"{label}: {got}"
+        if not got.get("ok"):
+            raised = got.get("raised") or []
+            if isinstance(exp, trusted.Raised) and exp.type_name in raised:
+                outputs.append(exp)
+                continue
+            message = str(got.get("message", "")).strip()
+            if isinstance(exp, trusted.Raised):
+                return f"{label} should raise {exp.type_name}, but raised {message}"
+            return f"{label} raised {message}"
+        value = got.get("value")
+        if isinstance(exp, trusted.Raised):
+            return f"{label} should raise {exp.type_name} ({exp.message}), but returned normally"
+        outputs.append(value)
+        if case.compare and exp is not None:
+            diff = first_difference(exp, value, rtol, atol, where="output")
+            if diff:
+                return f"{label}: {diff}"
+    if case.check is not None:
+        try:
+            case.check(CheckContext(case, outputs, expected, rtol, atol))
+        except Failure as exc:
+            return str(exc)
+        except Exception as exc:  # noqa: BLE001 - a malformed output can break the property code
+            return f"the property check could not read your output ({type(exc).__name__}: {exc})"
+    return None
+
+
+def grade(sandbox: Sandbox, source: Source) -> ExerciseResult:
+    """Grade one exercise; never raises for anything the learner's code does."""
+    ex = source.exercise
+    started = time.perf_counter()
+    result = ExerciseResult(ex.slug, ex.title, ex.points)
+    if source.code is None:
+        result.error = source.error or "no submission"
+        return result
+    cases = trusted.hidden_cases(ex)
+    reference = trusted.load_reference(ex)
+    actual_by_call, outcome = run_learner(sandbox, ex, source.code, cases)
+    result.stdout, result.stderr, result.isolation = outcome.stdout, outcome.stderr, outcome.isolation
+    if outcome.dropped_output:
+        result.stdout += f"\n[... {outcome.dropped_output} more bytes of output not kept]"
+    if outcome.import_error:
+        result.error = f"your module failed to import: {outcome.import_error}"
+        result.cases = [CaseResult(c.name, False, "not run: the module failed to import") for c in cases]
+        result.total_seconds = time.perf_counter() - started
+        return result
+    index = 0
+    passed = 0
+    for case in cases:
+        actual = [actual_by_call[i] for i in range(index, index + len(case.calls))]
+        index += len(case.calls)
+        expected = None
+        if case.reference:
+            expected, ref_seconds = trusted.run_reference(reference, case)
+            result.reference_seconds += ref_seconds
+        seconds = sum(a.get("seconds", 0.0) for a in actual if isinstance(a, dict) and type(a.get("seconds")) is float)
+        result.learner_seconds += seconds
+        message = _judge_case(ex, case, actual, expected)
+        result.cases.append(CaseResult(case.name, message is None, message or "", seconds))
+        passed += message is None
+    result.points = round(ex.points * passed / len(cases), 2)
+    result.total_seconds = time.perf_counter() - started
+    return result

@@ -1,0 +1,44 @@
+"""results.json in the Gradescope autograder format, written only by the trusted process."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from grader.fileio import write_json_atomic  # noqa: F401 - re-exported for callers
+
+if TYPE_CHECKING:
+    from grader.grading import ExerciseResult
+
+OUTPUT_LIMIT = 4000
+
+
+def _output(result: "ExerciseResult", case_message: str) -> str:
+    text = case_message
+    return text[:OUTPUT_LIMIT]
+
+
+def to_gradescope(results: "list[ExerciseResult]", execution_time: float, isolation: str) -> dict[str, Any]:
+    """One test per hidden case (points split evenly), plus one entry per ungradable exercise."""
+    tests: list[dict[str, Any]] = []
+    for r in results:
+        if r.error and not r.cases:
+            tests.append({"name": f"{r.slug}", "score": 0.0, "max_score": r.max_points, "status": "failed",
+                          "output": r.error[:OUTPUT_LIMIT], "visibility": "visible"})
+            continue
+        per_case = r.max_points / max(1, len(r.cases))
+        for c in r.cases:
+            tests.append({
+                "name": f"{r.slug}: {c.name}",
+                "score": round(per_case if c.passed else 0.0, 4),
+                "max_score": round(per_case, 4),
+                "status": "passed" if c.passed else "failed",
+                "output": _output(r, c.message if not c.passed else "passed"),
+                "visibility": "visible",
+            })
+    return {
+        "score": round(sum(r.points for r in results), 2),
+        "max_score": round(sum(r.max_points for r in results), 2),
+        "execution_time": round(execution_time, 3),
+        "output": f"Graded {len(results)} exercise(s); isolation: {isolation}.",
+        "stdout_visibility": "hidden",
+        "tests": tests,
+    }

@@ -1,0 +1,227 @@
+"""The trusted side of the sandbox: start the zygote, send it jobs, collect what comes back.
+
+`Sandbox.run(job)` returns the streamed call results, the learner's capped stdout/stderr, how
+the child ended and which isolation was in force. It enforces a wall-clock limit per call (the
+deadline moves on with each result) and kills the warden, and with it the whole PID namespace,
+when the limit passes or the output exceeds its cap.
+"""
+from __future__ import annotations
+
+import json
+import os
+import selectors
+import signal
+import socket
+import struct
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from grader import wire
+from grader.isolation import Limits, namespaces_possible
+
+OUTPUT_CAP = 8 * 1024  # bytes of learner stdout and of stderr kept
+RESULT_CAP = 256 * 1024 * 1024
+
+
+@dataclass
+class RunOutcome:
+    results: dict[int, dict[str, Any]] = field(default_factory=dict)
+    import_error: str | None = None
+    pytest: dict[str, Any] | None = None
+    stdout: str = ""
+    stderr: str = ""
+    dropped_output: int = 0
+    status: dict[str, Any] | None = None
+    killed: str | None = None  # "timeout", "result too large", "malformed result"
+    isolation: str = "unknown"
+    seconds: float = 0.0
+
+    def ended_badly(self) -> str | None:
+        """Why the child ended before sending every result, in words (None if it ended cleanly)."""
+        if self.killed:
+            return self.killed
+        st = self.status
+        if st is None:
+            return "the process ended without a word (killed from outside?)"
+        if st.get("signal"):
+            sig = st["signal"]
+            name = signal.Signals(sig).name if sig in signal.Signals._value2member_map_ else str(sig)
+            if sig == signal.SIGXCPU or sig == signal.SIGKILL and self.killed is None:
+                return f"killed by {name} (CPU time or memory limit)"
+            return f"killed by signal {name}"
+        if st.get("exit") not in (0, None):
+            return f"the process exited with code {st['exit']}"
+        return None
+
+
+def _scrubbed_env() -> dict[str, str]:
+    keep = ("PATH", "LANG", "LC_ALL", "SYSTEMROOT", "TMPDIR")
+    env = {k: v for k, v in os.environ.items() if k in keep}
+    env.update({"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
+                "PYTHONDONTWRITEBYTECODE": "1"})
+    return env
+
+
+class Sandbox:
+    """One zygote; `run` may be called from several threads at once."""
+
+    def __init__(self, isolate: bool = True) -> None:
+        self.isolate = isolate and namespaces_possible()
+        self._lock = threading.Lock()
+        parent, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+        env = _scrubbed_env()
+        env["PYTHONPATH"] = root
+        self._proc = subprocess.Popen(
+            [sys.executable, "-m", "grader.zygote", str(child.fileno())],
+            pass_fds=[child.fileno()], env=env, cwd="/", stdin=subprocess.DEVNULL,
+        )
+        child.close()
+        self._sock = parent
+        self._reader = parent.makefile("rb")
+        line = self._reader.readline()
+        if line.strip() != b"ready":
+            raise RuntimeError("the grading zygote failed to start")
+
+    def describe_isolation(self) -> str:
+        if self.isolate:
+            return "namespaces (no network, private root with read-only Python, nobody user) + limits"
+        if sys.platform == "linux":
+            return "process limits only (namespaces need root; solutions and network stay reachable)"
+        return f"process limits only ({sys.platform}: no namespaces)"
+
+    def close(self) -> None:
+        try:
+            self._reader.close()
+            self._sock.close()
+        finally:
+            try:
+                self._proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self._proc.kill()
+
+    def __enter__(self) -> "Sandbox":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _start(self, job_bytes: bytes, limits: Limits) -> tuple[int, int, int, int]:
+        job_fd = os.memfd_create("dojo-job") if hasattr(os, "memfd_create") else _tempfile_fd()
+        os.write(job_fd, job_bytes)
+        os.lseek(job_fd, 0, os.SEEK_SET)
+        result_r, result_w = os.pipe()
+        out_r, out_w = os.pipe()
+        err_r, err_w = os.pipe()
+        header = json.dumps({"limits": limits.__dict__, "isolate": self.isolate}).encode()
+        fds = [job_fd, result_w, out_w, err_w]
+        with self._lock:
+            self._sock.sendmsg([header], [(socket.SOL_SOCKET, socket.SCM_RIGHTS, struct.pack(f"{len(fds)}i", *fds))])
+            reply = json.loads(self._reader.readline())
+        for fd in fds:
+            os.close(fd)
+        return reply["pid"], result_r, out_r, err_r
+
+    def run(self, job: dict[str, Any], limits: Limits, per_call_s: float, output_cap: int = OUTPUT_CAP) -> RunOutcome:
+        """Run one job; `job` has module, files {name: bytes}, calls [(index, call dict)]."""
+        wire_job = dict(job)
+        wire_job["files"] = {k: v.decode("latin-1") for k, v in job["files"].items()}
+        started = time.perf_counter()
+        pid, result_r, out_r, err_r = self._start(wire.encode(wire_job, allow_build=True), limits)
+        outcome = RunOutcome()
+        buffers = {result_r: bytearray(), out_r: bytearray(), err_r: bytearray()}
+        sel = selectors.DefaultSelector()
+        for fd in buffers:
+            sel.register(fd, selectors.EVENT_READ)
+        open_fds = set(buffers)
+        deadline = time.monotonic() + per_call_s + 2.0  # the first call also pays the import
+        hard_deadline = time.monotonic() + limits.wall_s
+        total_result = 0
+        try:
+            while open_fds:
+                timeout = min(deadline, hard_deadline) - time.monotonic()
+                if timeout <= 0:
+                    outcome.killed = f"timed out (over {per_call_s:g} s for one call)" if deadline <= hard_deadline \
+                        else f"timed out (over {limits.wall_s:g} s in all)"
+                    break
+                for key, _ in sel.select(timeout):
+                    fd = key.fd
+                    chunk = os.read(fd, 1 << 16)
+                    if not chunk:
+                        sel.unregister(fd)
+                        open_fds.discard(fd)
+                        continue
+                    if fd == result_r:
+                        total_result += len(chunk)
+                        if total_result > RESULT_CAP:
+                            outcome.killed = "result too large"
+                            break
+                        buffers[fd] += chunk
+                        got = self._drain_frames(buffers[fd], outcome)
+                        if got:
+                            deadline = time.monotonic() + per_call_s
+                        if outcome.killed:
+                            break
+                    else:
+                        room = output_cap - len(buffers[fd])
+                        buffers[fd] += chunk[: max(room, 0)]
+                        outcome.dropped_output += max(0, len(chunk) - max(room, 0))
+                if outcome.killed:
+                    break
+        finally:
+            if outcome.killed:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+            sel.close()
+            for fd in buffers:
+                os.close(fd)
+        outcome.stdout = buffers[out_r].decode("utf-8", "replace")
+        outcome.stderr = buffers[err_r].decode("utf-8", "replace")
+        outcome.seconds = time.perf_counter() - started
+        if outcome.status:
+            outcome.isolation = str(outcome.status.get("isolation", "unknown"))
+        return outcome
+
+    @staticmethod
+    def _drain_frames(buf: bytearray, outcome: RunOutcome) -> bool:
+        got = False
+        while len(buf) >= 4:
+            (n,) = struct.unpack_from("<I", buf, 0)
+            if len(buf) < 4 + n:
+                break
+            data = bytes(buf[4 : 4 + n])
+            del buf[: 4 + n]
+            try:
+                msg = wire.decode(data)
+            except wire.WireError as exc:
+                outcome.killed = f"malformed result ({exc})"
+                return got
+            if type(msg) is not dict:
+                outcome.killed = "malformed result"
+                return got
+            kind = msg.get("t")
+            if kind == "call" and type(msg.get("i")) is int and msg["i"] not in outcome.results:
+                outcome.results[msg["i"]] = msg
+                got = True
+            elif kind == "pytest":
+                outcome.pytest = msg
+                got = True
+            elif kind == "import_error":
+                outcome.import_error = str(msg.get("message"))
+            elif kind == "status":
+                outcome.status = msg
+        return got
+
+
+def _tempfile_fd() -> int:
+    import tempfile
+
+    fd, path = tempfile.mkstemp(prefix="dojo-job-")
+    os.unlink(path)
+    return fd

@@ -1,0 +1,85 @@
+"""The trusted side of an exercise: its reference solution and hidden cases, loaded in-process.
+
+Only the grader process imports these; the zygote and the learner's children never do.
+"""
+from __future__ import annotations
+
+import copy
+import importlib.util
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from grader import child, wire
+from grader.catalog import Exercise
+from grader.errors import CatalogError
+from grader.protocol import Case, collect_cases
+
+
+@dataclass(frozen=True)
+class Raised:
+    """The reference raised: the learner must raise an exception of the same type."""
+
+    type_name: str
+    message: str
+
+
+def load_module(path: Path, name: str, search: list[Path]) -> ModuleType:
+    if not path.is_file():
+        raise CatalogError(path, "file is missing")
+    for folder in search:
+        if str(folder) not in sys.path:
+            sys.path.insert(0, str(folder))
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    try:
+        spec.loader.exec_module(module)
+    except Exception as exc:
+        sys.modules.pop(name, None)
+        raise CatalogError(path, f"failed to import: {type(exc).__name__}: {exc}") from exc
+    return module
+
+
+_hidden_cache: dict[Path, list[Case]] = {}
+
+
+def hidden_cases(ex: Exercise) -> list[Case]:
+    """The hidden cases, generated once per process (they are deterministic by their seeds)."""
+    if ex.hidden_path not in _hidden_cache:
+        module = load_module(ex.hidden_path, f"dojo_hidden_{ex.module}", [ex.dir, ex.solution_dir])
+        if not hasattr(module, "cases"):
+            raise CatalogError(ex.hidden_path, "defines no cases() function")
+        try:
+            _hidden_cache[ex.hidden_path] = collect_cases(module.cases(), str(ex.hidden_path))
+        except ValueError as exc:
+            raise CatalogError(ex.hidden_path, str(exc)) from None
+    return _hidden_cache[ex.hidden_path]
+
+
+def load_reference(ex: Exercise, path: Path | None = None) -> ModuleType:
+    path = path or ex.reference_path
+    tag = path.stem if path != ex.reference_path else "ref"
+    return load_module(path, f"dojo_{tag}_{ex.module}", [ex.dir, ex.solution_dir])
+
+
+def normalise(value: Any) -> Any:
+    """Round-trip through the wire so reference and learner outputs have the same plain types."""
+    return wire.decode(wire.encode(value, where="reference output"))
+
+
+def run_reference(module: ModuleType, case: Case) -> tuple[list[Any], float]:
+    """Expected values for one case, and the seconds the reference took."""
+    out: list[Any] = []
+    start = time.perf_counter()
+    for call in case.calls:
+        wire_call = copy.deepcopy(wire.decode(wire.encode(call.to_wire(), allow_build=True), allow_build=True))
+        try:
+            out.append(normalise(child._invoke(module, wire_call)))
+        except Exception as exc:  # noqa: BLE001 - the reference raising is part of the spec
+            out.append(Raised(type(exc).__name__, str(exc)))
+    return out, time.perf_counter() - start
