@@ -112,7 +112,8 @@ def _compare_arrays(expected: Any, actual: Any, rtol: float, atol: float, where:
     if bad.any():
         flat = int(np.argmax(np.where(bad, err - tol, -np.inf)))
         idx = _index(flat, exp.shape)
-        return (f"{where} differs: max abs error {_fmt(float(err.ravel()[flat]))} at index {idx} "
+        at = f" at index {idx}" if idx else ""
+        return (f"{where} differs: max abs error {_fmt(float(err.ravel()[flat]))}{at} "
                 f"(got {_fmt(act[idx] if act.shape else act.item())}, expected {_fmt(exp[idx] if exp.shape else exp.item())}; "
                 f"{int(bad.sum())} of {exp.size} entries outside rtol={rtol:g}, atol={atol:g})")
     return None
