@@ -24,8 +24,9 @@ def send(fd: int, message: dict[str, Any]) -> None:
     try:
         data = wire.encode(message, where="result")
     except (wire.WireError, RecursionError) as exc:
+        text = str(exc).replace("result['value']", "the return value")
         data = wire.encode({"t": "call", "i": message.get("i"), "ok": False, "raised": ["WireError"],
-                            "message": str(exc)[:400]})
+                            "message": text[:400]})
     frame = struct.pack("<I", len(data)) + data
     view = memoryview(frame)
     while view:

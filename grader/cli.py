@@ -16,6 +16,7 @@ from grader.errors import DojoError
 COMMAND_MODULES = (
     "grader.commands.learner",
     "grader.commands.dev",
+    "grader.commands.site",
 )
 
 

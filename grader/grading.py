@@ -13,7 +13,8 @@ from grader.protocol import Case, CheckContext, Failure
 from grader.sandbox import RunOutcome, Sandbox
 from grader.submission import Source
 
-MAX_RESTARTS = 3
+MAX_RESTARTS = 3  # after a crash, a fresh child runs the remaining calls
+MAX_TIMEOUTS = 2  # each costs a full time limit: after two, the remaining calls are not run
 
 
 @dataclass
@@ -56,9 +57,10 @@ class ExerciseResult:
         return "partial" if any(c.passed for c in self.cases) else "failed"
 
 
-def _limits(ex: Exercise, cases: list[Case], n_calls: int) -> tuple[Limits, float]:
-    per_call = max([ex.time_limit_s] + [c.time_limit_s or 0 for c in cases])
-    total = per_call * max(1, min(n_calls, 8)) + 5.0
+def _limits(ex: Exercise, cases: list[Case]) -> tuple[Limits, list[float]]:
+    """A wall-clock limit per call (a case may tighten or loosen its own), and the run's totals."""
+    per_call = [c.time_limit_s or ex.time_limit_s for c in cases for _ in c.calls]
+    total = sum(sorted(per_call, reverse=True)[:8]) + 5.0
     return Limits(wall_s=total, cpu_s=total, memory_mb=ex.memory_mb), per_call
 
 
@@ -66,17 +68,20 @@ def run_learner(sandbox: Sandbox, ex: Exercise, code: bytes, cases: list[Case]) 
     """Every call's result (a dict from the child, or why it has none), restarting after a crash."""
     calls = [call.to_wire() for case in cases for call in case.calls]
     files = {f"{ex.module}.py": code, **ex.support_sources()}
-    limits, per_call = _limits(ex, cases, len(calls))
+    limits, per_call = _limits(ex, cases)
     results: dict[int, dict[str, Any] | str] = {}
     pending = list(range(len(calls)))
     merged = RunOutcome()
+    timeouts = 0
     for attempt in range(MAX_RESTARTS + 1):
         job = {"module": ex.module, "files": files, "calls": [(i, calls[i]) for i in pending]}
-        outcome = sandbox.run(job, limits, per_call)
+        outcome = sandbox.run(job, limits, [per_call[i] for i in pending])
         merged.stdout += outcome.stdout
         merged.stderr += outcome.stderr
         merged.dropped_output += outcome.dropped_output
-        merged.isolation = outcome.isolation
+        if outcome.status is not None or merged.isolation == "unknown":
+            # A child killed on timeout sends no status: its isolation is the sandbox's mode.
+            merged.isolation = outcome.isolation if outcome.status else ("namespaces" if sandbox.isolate else "limits")
         merged.status = outcome.status
         if outcome.import_error:
             merged.import_error = outcome.import_error
@@ -88,10 +93,12 @@ def run_learner(sandbox: Sandbox, ex: Exercise, code: bytes, cases: list[Case]) 
         why = outcome.ended_badly() or "the process stopped before this call returned"
         results[pending[0]] = why  # the call that was running when the child died
         pending = pending[1:]
-        if not pending:
+        timeouts += (outcome.killed or "").startswith("timed out")
+        if not pending or timeouts >= MAX_TIMEOUTS:
             break
     for i in pending:
-        results[i] = "not run: the process crashed too many times"
+        results[i] = ("not run: earlier calls timed out" if timeouts >= MAX_TIMEOUTS
+                      else "not run: the process crashed too many times")
     return results, merged
 
 
@@ -110,6 +117,8 @@ def _judge_case(ex: Exercise, case: Case, actual: list[dict[str, Any] | str], ex
                 outputs.append(exp)
                 continue
             message = str(got.get("message", "")).strip()
+            if raised == ["WireError"]:
+                return f"{label} returned a value the grader cannot accept: {message}"
             if isinstance(exp, trusted.Raised):
                 return f"{label} should raise {exp.type_name}, but raised {message}"
             return f"{label} raised {message}"

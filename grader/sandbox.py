@@ -55,7 +55,7 @@ class RunOutcome:
             return f"killed by signal {name}"
         if st.get("exit") not in (0, None):
             return f"the process exited with code {st['exit']}"
-        return None
+        return "the process exited before this call returned (os._exit or exit?)"
 
 
 def _scrubbed_env() -> dict[str, str]:
@@ -83,9 +83,14 @@ class Sandbox:
         child.close()
         self._sock = parent
         self._reader = parent.makefile("rb")
-        line = self._reader.readline()
-        if line.strip() != b"ready":
-            raise RuntimeError("the grading zygote failed to start")
+        self._ready = False  # the zygote imports torch while the caller does its own start-up
+
+    def _wait_ready(self) -> None:
+        if not self._ready:
+            line = self._reader.readline()
+            if line.strip() != b"ready":
+                raise RuntimeError("the grading zygote failed to start")
+            self._ready = True
 
     def describe_isolation(self) -> str:
         if self.isolate:
@@ -120,14 +125,22 @@ class Sandbox:
         header = json.dumps({"limits": limits.__dict__, "isolate": self.isolate}).encode()
         fds = [job_fd, result_w, out_w, err_w]
         with self._lock:
+            self._wait_ready()
             self._sock.sendmsg([header], [(socket.SOL_SOCKET, socket.SCM_RIGHTS, struct.pack(f"{len(fds)}i", *fds))])
             reply = json.loads(self._reader.readline())
         for fd in fds:
             os.close(fd)
         return reply["pid"], result_r, out_r, err_r
 
-    def run(self, job: dict[str, Any], limits: Limits, per_call_s: float, output_cap: int = OUTPUT_CAP) -> RunOutcome:
-        """Run one job; `job` has module, files {name: bytes}, calls [(index, call dict)]."""
+    def run(self, job: dict[str, Any], limits: Limits, per_call_s: float | list[float],
+            output_cap: int = OUTPUT_CAP) -> RunOutcome:
+        """Run one job; `job` has module, files {name: bytes}, calls [(index, call dict)].
+
+        per_call_s is one wall-clock limit for every call, or one limit per call in job order.
+        """
+        n_calls = max(1, len(job.get("calls", [])))
+        call_limits = list(per_call_s) if isinstance(per_call_s, list) else [float(per_call_s)] * n_calls
+        done = 0
         wire_job = dict(job)
         wire_job["files"] = {k: v.decode("latin-1") for k, v in job["files"].items()}
         started = time.perf_counter()
@@ -138,14 +151,15 @@ class Sandbox:
         for fd in buffers:
             sel.register(fd, selectors.EVENT_READ)
         open_fds = set(buffers)
-        deadline = time.monotonic() + per_call_s + 2.0  # the first call also pays the import
+        deadline = time.monotonic() + call_limits[0] + 5.0  # the first call also pays sandbox set-up and import
         hard_deadline = time.monotonic() + limits.wall_s
         total_result = 0
         try:
             while open_fds:
                 timeout = min(deadline, hard_deadline) - time.monotonic()
                 if timeout <= 0:
-                    outcome.killed = f"timed out (over {per_call_s:g} s for one call)" if deadline <= hard_deadline \
+                    current = call_limits[min(done, len(call_limits) - 1)]
+                    outcome.killed = f"timed out (over {current:g} s for one call)" if deadline <= hard_deadline \
                         else f"timed out (over {limits.wall_s:g} s in all)"
                     break
                 for key, _ in sel.select(timeout):
@@ -163,7 +177,8 @@ class Sandbox:
                         buffers[fd] += chunk
                         got = self._drain_frames(buffers[fd], outcome)
                         if got:
-                            deadline = time.monotonic() + per_call_s
+                            done = len(outcome.results)
+                            deadline = time.monotonic() + call_limits[min(done, len(call_limits) - 1)]
                         if outcome.killed:
                             break
                     else:

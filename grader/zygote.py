@@ -60,12 +60,23 @@ def _send_status(result_fd: int, **status: object) -> None:
     os.write(result_fd, struct.pack("<I", len(data)) + data)
 
 
-def _init(job: dict, result_fd: int, out_fd: int, err_fd: int, isolate: bool, limits: isolation.Limits) -> None:
+def _init(job: dict, result_fd: int, out_fd: int, err_fd: int, isolate: bool, limits: isolation.Limits,
+          alive_r: int) -> None:
     """PID 1 of the sandbox (or a plain child without namespaces): becomes the learner."""
+    os.setsid()  # out of the grader's process group, so a group kill cannot reach it
     if isolate:
         isolation.enter_jail()
+        # Changing credentials clears the parent-death signal: set it again as nobody, so that
+        # killing the warden still kills this process and with it the whole PID namespace.
+        isolation.prctl(isolation.PR_SET_PDEATHSIG, signal.SIGKILL)
+        os.set_blocking(alive_r, False)
+        try:
+            if os.read(alive_r, 1) == b"":  # EOF: the warden died before that, so follow it
+                os._exit(72)
+        except BlockingIOError:
+            pass  # the warden is alive
+
     else:
-        os.setsid()
         os.chdir(job["_workdir"])
     os.dup2(out_fd, 1)
     os.dup2(err_fd, 2)
@@ -125,11 +136,14 @@ def _warden(header: dict, job_fd: int, result_fd: int, out_fd: int, err_fd: int)
             with open(os.path.join(workdir, name), "wb") as f:
                 f.write(data)
         job["_workdir"] = workdir
+    # A pipe the warden keeps open while it lives: EOF on it tells init the warden is gone.
+    alive_r, alive_w = os.pipe()
     pid = os.fork()
     if pid == 0:
         try:
+            os.close(alive_w)
             isolation.prctl(isolation.PR_SET_PDEATHSIG, signal.SIGKILL)
-            _init(job, result_fd, out_fd, err_fd, isolate, limits)
+            _init(job, result_fd, out_fd, err_fd, isolate, limits, alive_r)
         except BaseException as exc:  # noqa: BLE001 - never return into the warden's code
             try:
                 os.write(err_fd, f"sandbox setup failed: {exc}\n".encode())
@@ -137,6 +151,7 @@ def _warden(header: dict, job_fd: int, result_fd: int, out_fd: int, err_fd: int)
                 os._exit(70)
     os.close(out_fd)
     os.close(err_fd)
+    os.close(alive_r)
     _, status = os.waitpid(pid, 0)
     if not isolate:
         try:

@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.markup import escape
 from rich.table import Table
@@ -14,6 +15,9 @@ from rich.table import Table
 from grader.catalog import Catalog, Exercise, load_catalog, project_root
 from grader.errors import UsageError
 from grader.progress import Progress
+
+if TYPE_CHECKING:
+    from grader.sandbox import Sandbox
 
 # Grading imports torch (seconds): those modules are imported inside the commands that grade,
 # so `dojo list`, `dojo hint` and `--help` stay instant.
@@ -112,22 +116,30 @@ def _selected(catalog: Catalog, args: argparse.Namespace) -> list[Exercise]:
 
 
 def cmd_grade(args: argparse.Namespace) -> int:
+    from grader.sandbox import Sandbox
+
+    sandbox = Sandbox(isolate=not args.no_isolation)  # starts importing torch in the zygote right away
+    try:
+        return _grade(args, sandbox)
+    finally:
+        sandbox.close()
+
+
+def _grade(args: argparse.Namespace, sandbox: "Sandbox") -> int:
     from grader.console import console, print_result
     from grader.grading import grade
     from grader.results import to_gradescope, write_json_atomic
-    from grader.sandbox import Sandbox
     from grader.submission import resolve
     catalog = load_catalog()
     exercises = _selected(catalog, args)
     sources = resolve(catalog, exercises, args.submission)
     started = time.perf_counter()
     results = []
-    with Sandbox(isolate=not args.no_isolation) as sandbox:
-        isolation = sandbox.describe_isolation()
-        for source in sources:
-            result = grade(sandbox, source)
-            print_result(result, verbose=args.verbose)
-            results.append(result)
+    isolation = sandbox.describe_isolation()
+    for source in sources:
+        result = grade(sandbox, source)
+        print_result(result, verbose=args.verbose)
+        results.append(result)
     elapsed = time.perf_counter() - started
     score = sum(r.points for r in results)
     max_score = sum(r.max_points for r in results)

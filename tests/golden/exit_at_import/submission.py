@@ -1,0 +1,3 @@
+"""Exits while being imported."""
+import os
+os._exit(3)

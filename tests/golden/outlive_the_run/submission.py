@@ -1,0 +1,17 @@
+"""Leaves a daemon behind that would write a file after the run."""
+import os
+import time
+
+def softmax(x, axis=-1):
+    if os.fork() == 0:
+        os.setsid()
+        if os.fork() == 0:
+            time.sleep(3)
+            for path in ("{ROOT}/dojo-pwned-daemon", "/tmp/dojo-pwned-daemon"):
+                try:
+                    open(path, "w").write("still here")
+                except OSError:
+                    pass
+            os._exit(0)
+        os._exit(0)
+    raise RuntimeError("left a daemon")
