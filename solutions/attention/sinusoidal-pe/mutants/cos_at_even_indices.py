@@ -1,0 +1,19 @@
+"""Puts cos at the even columns and sin at the odd ones (and [cos | sin] for concat)."""
+import math
+
+import numpy as np
+
+
+def sinusoidal_pe(n, d, layout="interleave"):
+    if d < 2 or d % 2:
+        raise ValueError("d must be even")
+    pos = np.arange(n, dtype=np.float64)[:, None]
+    if layout == "interleave":
+        angles = pos * 10000.0 ** (-np.arange(0, d, 2) / d)
+        pe = np.empty((n, d))
+        pe[:, 0::2], pe[:, 1::2] = np.cos(angles), np.sin(angles)
+        return pe
+    if layout == "concat":
+        angles = pos * np.exp(-np.arange(d // 2) * math.log(1e4) / max(d // 2 - 1, 1))
+        return np.concatenate([np.cos(angles), np.sin(angles)], axis=1)
+    raise ValueError("unknown layout")

@@ -1,0 +1,12 @@
+"""Returns the sum of the per-row losses instead of their mean."""
+import numpy as np
+
+
+def cross_entropy(logits, y, ignore_index=-100):
+    keep = y != ignore_index
+    if not keep.any():
+        return float("nan")
+    z, t = logits[keep], y[keep]
+    m = z.max(axis=-1, keepdims=True)
+    lse = m[:, 0] + np.log(np.exp(z - m).sum(axis=-1))
+    return float((lse - z[np.arange(len(t)), t]).sum())
