@@ -40,7 +40,7 @@ def _array_node(arr: np.ndarray, blobs: list[bytes], tag: str, dtype_name: str, 
     if arr.dtype.name not in ALLOWED_DTYPES:
         raise WireError(f"arrays of dtype {arr.dtype} cannot be sent back")
     buf = io.BytesIO()
-    np.lib.format.write_array(buf, np.ascontiguousarray(arr), allow_pickle=False)
+    np.lib.format.write_array(buf, np.require(arr, requirements="C"), allow_pickle=False)  # keeps 0-d arrays 0-d
     blobs.append(buf.getvalue())
     return {tag: len(blobs) - 1, "dtype": dtype_name, **extra}
 
