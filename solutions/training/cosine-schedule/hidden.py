@@ -1,0 +1,32 @@
+"""Hidden cases for cosine-schedule: warmup edges, the peak, the midpoint, the floor, and monotonicity."""
+import math
+
+from grader.protocol import Call, Case, Failure
+
+
+def midpoint_is_mean(ctx):
+    (lr,) = ctx.outputs
+    _, _, _, lr_max, lr_min = ctx.calls[0].args
+    if not math.isclose(float(lr), (lr_max + lr_min) / 2, rel_tol=1e-9):
+        raise Failure(f"halfway through the cosine the rate should be (lr_max + lr_min) / 2, got {float(lr):.6g}")
+
+
+def never_rises_after_warmup(ctx):
+    rates = [float(v) for v in ctx.outputs]
+    for c0, c1, r0, r1 in zip(ctx.calls, ctx.calls[1:], rates, rates[1:]):
+        if r1 > r0 * (1 + 1e-12):
+            raise Failure(f"after warmup the rate must never rise: iteration {c0.args[0]} gives {r0:.6g}, "
+                          f"iteration {c1.args[0]} gives {r1:.6g}")
+
+
+def cases():
+    yield Case("warmup_edges", *(Call("cosine_lr", it, 2000, 600_000, 6e-4, 6e-5) for it in (0, 1, 1999)))
+    yield Case("peak_at_warmup", Call("cosine_lr", 2000, 2000, 600_000, 6e-4, 6e-5))
+    yield Case("midpoint", Call("cosine_lr", 60, 20, 100, 3e-3, 1e-3), check=midpoint_is_mean)
+    yield Case("floor_at_and_after_decay", *(Call("cosine_lr", it, 10, 50, 1.0, 0.1) for it in (49, 50, 51, 10_000)))
+    yield Case("no_warmup", *(Call("cosine_lr", it, 0, 8, 2.0, 0.5) for it in (0, 1, 4, 8, 9)))
+    yield Case("one_warmup_iteration", *(Call("cosine_lr", it, 1, 3, 1.0, 0.0) for it in (0, 1, 2, 3)))
+    yield Case("decay_monotone", *(Call("cosine_lr", it, 7, 40, 5e-4, 5e-5) for it in range(7, 45, 3)),
+               check=never_rises_after_warmup)
+    yield Case("zero_floor", *(Call("cosine_lr", it, 3, 9, 1e-2, 0.0) for it in (5, 9, 12)))
+    yield Case("floor_equals_peak", Call("cosine_lr", 30, 10, 50, 1e-3, 1e-3))

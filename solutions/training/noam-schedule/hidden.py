@@ -1,0 +1,35 @@
+"""Hidden cases for noam-schedule: warmup, peak, decay, factor, and steps that must raise."""
+from grader.protocol import Call, Case, Failure
+
+
+def peaks_at_warmup(ctx):
+    before, at, after = (float(v) for v in ctx.outputs)
+    if not (before < at and after < at):
+        raise Failure(f"the rate should peak at step == warmup; got {before:.6g}, {at:.6g}, {after:.6g} "
+                      "at warmup - 1, warmup, warmup + 1")
+
+
+def rises_then_falls(ctx):
+    rates = [float(v) for v in ctx.outputs]
+    steps = [c.args[0] for c in ctx.calls]
+    warmup = ctx.calls[0].args[2]
+    for (s0, r0), (s1, r1) in zip(zip(steps, rates), zip(steps[1:], rates[1:])):
+        if s1 <= warmup and not r1 > r0:
+            raise Failure(f"during warmup the rate must rise: step {s0} gives {r0:.6g}, step {s1} gives {r1:.6g}")
+        if s0 >= warmup and not r1 < r0:
+            raise Failure(f"after warmup the rate must fall: step {s0} gives {r0:.6g}, step {s1} gives {r1:.6g}")
+
+
+def cases():
+    for d, w in [(512, 4000), (64, 10), (1024, 7)]:
+        yield Case(f"peak_d{d}_w{w}", *(Call("noam_lr", s, d, w) for s in (w - 1, w, w + 1)), check=peaks_at_warmup)
+    yield Case("paper_trajectory", *(Call("noam_lr", s, 512, 4000) for s in (1, 2, 100, 3999, 4000, 4001, 10_000, 100_000)),
+               check=rises_then_falls)
+    yield Case("factor_scales", Call("noam_lr", 300, 256, 1000, factor=2.0), Call("noam_lr", 300, 256, 1000, factor=0.5),
+               Call("noam_lr", 3000, 256, 1000, factor=7.0))
+    yield Case("warmup_one_decays_from_the_start", *(Call("noam_lr", s, 128, 1) for s in (1, 2, 9)))
+    yield Case("step_one", Call("noam_lr", 1, 32, 50))
+    yield Case("huge_step", Call("noam_lr", 10**9, 512, 4000))
+    yield Case("factor_positional", Call("noam_lr", 20, 16, 40, 3.0))
+    yield Case("step_zero_raises", Call("noam_lr", 0, 512, 4000))
+    yield Case("negative_step_raises", Call("noam_lr", -5, 512, 4000))
