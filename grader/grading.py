@@ -74,7 +74,7 @@ def run_learner(sandbox: Sandbox, ex: Exercise, code: bytes, cases: list[Case]) 
     merged = RunOutcome()
     timeouts = 0
     for attempt in range(MAX_RESTARTS + 1):
-        job = {"module": ex.module, "files": files, "calls": [(i, calls[i]) for i in pending]}
+        job = {"module": ex.module, "files": files, "calls": [(i, calls[i]) for i in pending], "framework": ex.framework}
         outcome = sandbox.run(job, limits, [per_call[i] for i in pending])
         merged.stdout += outcome.stdout
         merged.stderr += outcome.stderr

@@ -66,31 +66,66 @@ def _scrubbed_env() -> dict[str, str]:
     return env
 
 
-class Sandbox:
-    """One zygote; `run` may be called from several threads at once."""
+class _Zygote:
+    """One zygote process and its control socket."""
 
-    def __init__(self, isolate: bool = True) -> None:
-        self.isolate = isolate and namespaces_possible()
-        self._lock = threading.Lock()
+    def __init__(self, preload: str) -> None:
+        self.lock = threading.Lock()
         parent, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
         env = _scrubbed_env()
         env["PYTHONPATH"] = root
-        self._proc = subprocess.Popen(
-            [sys.executable, "-m", "grader.zygote", str(child.fileno())],
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "grader.zygote", str(child.fileno()), preload],
             pass_fds=[child.fileno()], env=env, cwd="/", stdin=subprocess.DEVNULL,
         )
         child.close()
-        self._sock = parent
-        self._reader = parent.makefile("rb")
-        self._ready = False  # the zygote imports torch while the caller does its own start-up
+        self.sock = parent
+        self.reader = parent.makefile("rb")
+        self.ready = False  # the zygote imports its modules while the caller does its own start-up
 
-    def _wait_ready(self) -> None:
-        if not self._ready:
-            line = self._reader.readline()
-            if line.strip() != b"ready":
-                raise RuntimeError("the grading zygote failed to start")
-            self._ready = True
+    def start_job(self, header: bytes, fds: list[int]) -> int:
+        with self.lock:
+            if not self.ready:
+                if self.reader.readline().strip() != b"ready":
+                    raise RuntimeError("the grading zygote failed to start")
+                self.ready = True
+            self.sock.sendmsg([header], [(socket.SOL_SOCKET, socket.SCM_RIGHTS, struct.pack(f"{len(fds)}i", *fds))])
+            return int(json.loads(self.reader.readline())["pid"])
+
+    def close(self) -> None:
+        try:
+            self.reader.close()
+            self.sock.close()
+        finally:
+            try:
+                self.proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+
+
+class Sandbox:
+    """Zygotes for learner code; `run` may be called from several threads at once.
+
+    Two zygotes: one with numpy only, one with numpy and torch. Forking a process that imported
+    torch costs several times more than forking one with numpy only, so numpy exercises use the
+    light one; the torch zygote starts on first use.
+    """
+
+    def __init__(self, isolate: bool = True) -> None:
+        self.isolate = isolate and namespaces_possible()
+        self._zygotes: dict[str, _Zygote] = {"numpy": _Zygote("numpy")}
+        self._zygote_lock = threading.Lock()
+
+    def _zygote(self, framework: str) -> _Zygote:
+        preload = "numpy" if framework == "numpy" else "torch"
+        with self._zygote_lock:
+            if preload not in self._zygotes:
+                self._zygotes[preload] = _Zygote(preload)
+            return self._zygotes[preload]
+
+    def zygote_pids(self) -> list[int]:
+        return [z.proc.pid for z in self._zygotes.values()]
 
     def describe_isolation(self) -> str:
         if self.isolate:
@@ -100,14 +135,8 @@ class Sandbox:
         return f"process limits only ({sys.platform}: no namespaces)"
 
     def close(self) -> None:
-        try:
-            self._reader.close()
-            self._sock.close()
-        finally:
-            try:
-                self._proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                self._proc.kill()
+        for zygote in self._zygotes.values():
+            zygote.close()
 
     def __enter__(self) -> "Sandbox":
         return self
@@ -115,7 +144,7 @@ class Sandbox:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _start(self, job_bytes: bytes, limits: Limits) -> tuple[int, int, int, int]:
+    def _start(self, job_bytes: bytes, limits: Limits, framework: str) -> tuple[int, int, int, int]:
         job_fd = os.memfd_create("dojo-job") if hasattr(os, "memfd_create") else _tempfile_fd()
         os.write(job_fd, job_bytes)
         os.lseek(job_fd, 0, os.SEEK_SET)
@@ -124,13 +153,12 @@ class Sandbox:
         err_r, err_w = os.pipe()
         header = json.dumps({"limits": limits.__dict__, "isolate": self.isolate}).encode()
         fds = [job_fd, result_w, out_w, err_w]
-        with self._lock:
-            self._wait_ready()
-            self._sock.sendmsg([header], [(socket.SOL_SOCKET, socket.SCM_RIGHTS, struct.pack(f"{len(fds)}i", *fds))])
-            reply = json.loads(self._reader.readline())
-        for fd in fds:
-            os.close(fd)
-        return reply["pid"], result_r, out_r, err_r
+        try:
+            pid = self._zygote(framework).start_job(header, fds)
+        finally:
+            for fd in fds:
+                os.close(fd)
+        return pid, result_r, out_r, err_r
 
     def run(self, job: dict[str, Any], limits: Limits, per_call_s: float | list[float],
             output_cap: int = OUTPUT_CAP) -> RunOutcome:
@@ -144,7 +172,8 @@ class Sandbox:
         wire_job = dict(job)
         wire_job["files"] = {k: v.decode("latin-1") for k, v in job["files"].items()}
         started = time.perf_counter()
-        pid, result_r, out_r, err_r = self._start(wire.encode(wire_job, allow_build=True), limits)
+        pid, result_r, out_r, err_r = self._start(wire.encode(wire_job, allow_build=True), limits,
+                                                  str(job.get("framework", "torch")))
         outcome = RunOutcome()
         buffers = {result_r: bytearray(), out_r: bytearray(), err_r: bytearray()}
         sel = selectors.DefaultSelector()

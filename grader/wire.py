@@ -12,6 +12,7 @@ import io
 import json
 import math
 import struct
+import sys
 from typing import Any
 
 import numpy as np
@@ -29,11 +30,8 @@ class WireError(Exception):
 
 
 def _torch():
-    try:
-        import torch
-    except ImportError:  # numpy-only installs
-        return None
-    return torch
+    """torch if this process imported it: a value can only be a tensor once torch is loaded."""
+    return sys.modules.get("torch")
 
 
 def _array_node(arr: np.ndarray, blobs: list[bytes], tag: str, dtype_name: str, extra: dict[str, Any]) -> dict[str, Any]:
@@ -191,8 +189,9 @@ def _decode(node: Any, blobs: list[bytes], allow_build: bool, torch_tensors: boo
         arr = _load_blob(blobs, node["$tensor"])
         if not torch_tensors:
             return arr
-        torch = _torch()
-        if torch is None:
+        try:
+            import torch
+        except ImportError:  # numpy-only installs
             return arr
         t = torch.from_numpy(arr.copy())
         if node.get("dtype") == "bfloat16":

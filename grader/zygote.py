@@ -26,13 +26,15 @@ os.environ.setdefault("MKL_NUM_THREADS", "1")
 
 import numpy  # noqa: E402,F401 - imported once here so every child starts warm
 
-try:
-    import torch  # noqa: E402
+if len(sys.argv) < 3 or sys.argv[2] == "torch":
+    # Only the torch zygote imports torch: forking a process that holds it costs several times more.
+    try:
+        import torch  # noqa: E402
 
-    torch.set_num_threads(1)
-    torch.set_num_interop_threads(1)
-except ImportError:  # pragma: no cover
-    torch = None  # type: ignore[assignment]
+        torch.set_num_threads(1)
+        torch.set_num_interop_threads(1)
+    except ImportError:  # pragma: no cover
+        pass
 
 try:
     import pytest  # noqa: E402,F401 - `dojo check` runs the visible tests in the sandbox too

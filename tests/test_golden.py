@@ -87,7 +87,7 @@ def softmax_ex(catalog):
     return dataclasses.replace(catalog.get("stable-softmax"), time_limit_s=2.0)
 
 
-def _descendants(root_pid: int) -> set[int]:
+def _descendants(roots: list[int]) -> set[int]:
     """Live processes below `root_pid` (the zygote): wardens, sandboxes and whatever they forked."""
     parent = {}
     for entry in Path("/proc").iterdir():
@@ -99,7 +99,7 @@ def _descendants(root_pid: int) -> set[int]:
             fields = stat[stat.rindex(")") + 2 :].split()
             if fields[0] != "Z":
                 parent[int(entry.name)] = int(fields[1])
-    found, frontier = set(), {root_pid}
+    found, frontier = set(), set(roots)
     while frontier:
         frontier = {pid for pid, ppid in parent.items() if ppid in frontier} - found
         found |= frontier
@@ -141,6 +141,6 @@ def test_scenario(scenario, sandbox, softmax_ex, listener, catalog):
     assert not [p for p in PWNED if os.path.exists(p)], "the submission wrote outside its sandbox"
     assert listener.connections == 0, "the submission reached a server on loopback"
     deadline = time.monotonic() + 10  # the kernel tears a PID namespace down asynchronously
-    while (leftover := _descendants(sandbox._proc.pid)) and time.monotonic() < deadline:
+    while (leftover := _descendants(sandbox.zygote_pids())) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not leftover, f"processes of the sandbox outlived the run: {leftover}"
