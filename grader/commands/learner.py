@@ -220,7 +220,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     console.rule(f"Grading the sample submission in {demo.relative_to(project_root())}/")
     catalog = load_catalog()
     slugs = sorted({p.parent.name for p in demo.glob("*/*/*.py")}, key=lambda s: catalog.get(s).number)
-    ns = argparse.Namespace(slugs=slugs, all=False, submission=demo, results_json=demo.parent / "demo-results.json",
+    ns = argparse.Namespace(slugs=slugs, all=False, submission=demo, results_json=project_root() / ".dojo" / "demo-results.json",
                             verbose=False, no_isolation=False)
     cmd_grade(ns)
     console.print("\nThe sample gets some exercises wrong on purpose: the feedback above shows what a learner sees.")
