@@ -180,7 +180,9 @@ class Sandbox:
         for fd in buffers:
             sel.register(fd, selectors.EVENT_READ)
         open_fds = set(buffers)
-        deadline = time.monotonic() + call_limits[0] + 5.0  # the first call also pays sandbox set-up and import
+        # The first call also pays sandbox set-up and the import of the learner module (which may
+        # import torch in a numpy-only child: seconds on a loaded machine).
+        deadline = time.monotonic() + call_limits[0] + 10.0
         hard_deadline = time.monotonic() + limits.wall_s
         total_result = 0
         try:
