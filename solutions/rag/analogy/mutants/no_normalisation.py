@@ -1,0 +1,17 @@
+"""Adds the raw vectors b - a + c without normalising them to unit length first."""
+import numpy as np
+
+
+def analogy(E, vocab, a, b, c, topn=1):
+    index = {w: i for i, w in enumerate(vocab)}
+    for w in (a, b, c):
+        if w not in index:
+            raise KeyError(w)
+    E = np.asarray(E, dtype=float)
+    norms = np.linalg.norm(E, axis=1, keepdims=True)
+    U = np.divide(E, norms, out=np.zeros_like(E), where=norms > 0)
+    t = E[index[b]] - E[index[a]] + E[index[c]]
+    n = np.linalg.norm(t)
+    s = U @ t / n if n > 0 else np.zeros(len(vocab))
+    order = [int(i) for i in np.argsort(-s, kind="stable") if int(i) not in {index[a], index[b], index[c]}][:topn]
+    return [(vocab[i], float(s[i])) for i in order]
