@@ -125,3 +125,10 @@ def test_reset_restores_the_starter_and_keeps_a_backup(tmp_path, monkeypatch, ca
     assert len(backups) == 1 and backups[0].read_text() == "# my attempt\n"
     assert main(["reset", "stable-softmax"]) == 0
     assert "already the original" in capsys.readouterr().out
+
+
+@pytest.mark.slow
+def test_grade_without_namespaces_still_limits_and_reports_it(tmp_path, capsys):
+    """Where namespaces are not available, does grading still work and say so?"""
+    assert main(["grade", "stable-softmax", "--submission", str(REFERENCE), "--no-isolation"]) == 0
+    assert "process limits only" in capsys.readouterr().out
