@@ -36,10 +36,13 @@ if len(sys.argv) < 3 or sys.argv[2] == "torch":
     except ImportError:  # pragma: no cover
         pass
 
-try:
-    import pytest  # noqa: E402,F401 - `dojo check` runs the visible tests in the sandbox too
-except ImportError:  # pragma: no cover
-    pass
+if len(sys.argv) < 3 or sys.argv[2] == "torch":
+    # The visible tests run in the torch zygote; pytest stays out of the numpy one, where it
+    # would double the cost of every fork.
+    try:
+        import pytest  # noqa: E402,F401
+    except ImportError:  # pragma: no cover
+        pass
 
 from grader import child, isolation, wire  # noqa: E402
 
@@ -117,6 +120,7 @@ def _init(job: dict, result_fd: int, out_fd: int, err_fd: int, isolate: bool, li
 def _warden(header: dict, job_fd: int, result_fd: int, out_fd: int, err_fd: int) -> None:
     """Sets up the namespaces and the jail, forks init, reports how init ended."""
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    marks = {"start": time.monotonic()}
     limits = isolation.Limits(**header["limits"])
     job = wire.decode(_read_all(job_fd), allow_build=True)
     os.close(job_fd)
@@ -130,6 +134,7 @@ def _warden(header: dict, job_fd: int, result_fd: int, out_fd: int, err_fd: int)
         except OSError as exc:
             isolate = False
             notes.append(f"namespaces unavailable ({exc})")
+    marks["jail"] = time.monotonic()
     if not isolate:
         import tempfile
 
@@ -154,7 +159,9 @@ def _warden(header: dict, job_fd: int, result_fd: int, out_fd: int, err_fd: int)
     os.close(out_fd)
     os.close(err_fd)
     os.close(alive_r)
+    marks["forked"] = time.monotonic()
     _, status = os.waitpid(pid, 0)
+    marks["ended"] = time.monotonic()
     if not isolate:
         try:
             os.killpg(pid, signal.SIGKILL)  # grandchildren left in init's group
@@ -165,7 +172,9 @@ def _warden(header: dict, job_fd: int, result_fd: int, out_fd: int, err_fd: int)
         shutil.rmtree(job["_workdir"], ignore_errors=True)
     sig = os.WTERMSIG(status) if os.WIFSIGNALED(status) else None
     code = os.WEXITSTATUS(status) if os.WIFEXITED(status) else None
-    _send_status(result_fd, exit=code, signal=sig, isolation="namespaces" if isolate else "limits", notes=notes)
+    timings = {k: round(v - marks["start"], 4) for k, v in marks.items()}
+    _send_status(result_fd, exit=code, signal=sig, isolation="namespaces" if isolate else "limits", notes=notes,
+                 timings=timings)
     os._exit(0)
 
 
