@@ -69,14 +69,14 @@ def _scrubbed_env() -> dict[str, str]:
 class _Zygote:
     """One zygote process and its control socket."""
 
-    def __init__(self, preload: str) -> None:
+    def __init__(self, preload: str, isolate: bool) -> None:
         self.lock = threading.Lock()
         parent, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
         env = _scrubbed_env()
         env["PYTHONPATH"] = root
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "grader.zygote", str(child.fileno()), preload],
+            [sys.executable, "-m", "grader.zygote", str(child.fileno()), preload, "isolate" if isolate else "plain"],
             pass_fds=[child.fileno()], env=env, cwd="/", stdin=subprocess.DEVNULL,
         )
         child.close()
@@ -115,14 +115,14 @@ class Sandbox:
     def __init__(self, isolate: bool = True) -> None:
         self.isolate = isolate and namespaces_possible()
         self._observed_isolation: str | None = None  # what the last child that reported said
-        self._zygotes: dict[str, _Zygote] = {"numpy": _Zygote("numpy")}
+        self._zygotes: dict[str, _Zygote] = {"numpy": _Zygote("numpy", self.isolate)}
         self._zygote_lock = threading.Lock()
 
     def _zygote(self, framework: str) -> _Zygote:
         preload = "numpy" if framework == "numpy" else "torch"
         with self._zygote_lock:
             if preload not in self._zygotes:
-                self._zygotes[preload] = _Zygote(preload)
+                self._zygotes[preload] = _Zygote(preload, self.isolate)
             return self._zygotes[preload]
 
     def zygote_pids(self) -> list[int]:

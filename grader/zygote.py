@@ -65,9 +65,25 @@ def _send_status(result_fd: int, **status: object) -> None:
     os.write(result_fd, struct.pack("<I", len(data)) + data)
 
 
-def _init(job: dict, result_fd: int, out_fd: int, err_fd: int, isolate: bool, limits: isolation.Limits,
-          alive_r: int) -> None:
-    """PID 1 of the sandbox (or a plain child without namespaces): becomes the learner."""
+def _recv_with_fds(sock: socket.socket, n_fds: int) -> tuple[bytes, list[int]]:
+    fds = array.array("i")
+    msg, ancdata, _, _ = sock.recvmsg(65536, socket.CMSG_LEN(n_fds * fds.itemsize))
+    for level, kind, data in ancdata:
+        if level == socket.SOL_SOCKET and kind == socket.SCM_RIGHTS:
+            fds.frombytes(data[: len(data) - (len(data) % fds.itemsize)])
+    return msg, list(fds)
+
+
+def _send_with_fds(sock: socket.socket, msg: bytes, fds: list[int]) -> None:
+    sock.sendmsg([msg], [(socket.SOL_SOCKET, socket.SCM_RIGHTS, struct.pack(f"{len(fds)}i", *fds))])
+
+
+def _init(channel: socket.socket, isolate: bool, workdir: str, alive_r: int) -> None:
+    """PID 1 of the sandbox (or a plain child without namespaces): waits for a job, becomes the learner.
+
+    Everything up to the wait (jail, chroot, nobody) happens before the job exists, while the
+    grader is still busy with the previous one.
+    """
     os.setsid()  # out of the grader's process group, so a group kill cannot reach it
     if isolate:
         isolation.enter_jail()
@@ -80,9 +96,20 @@ def _init(job: dict, result_fd: int, out_fd: int, err_fd: int, isolate: bool, li
                 os._exit(72)
         except BlockingIOError:
             pass  # the warden is alive
-
     else:
-        os.chdir(job["_workdir"])
+        os.chdir(workdir)
+    msg, fds = _recv_with_fds(channel, 4)
+    if not msg or len(fds) != 4:
+        os._exit(0)  # the warden was told to stop: no job will come
+    header = json.loads(msg.decode())
+    job_fd, result_fd, out_fd, err_fd = fds
+    limits = isolation.Limits(**header["limits"])
+    job = wire.decode(_read_all(job_fd), allow_build=True)
+    for name, data in job.pop("files").items():
+        path = os.path.join(os.getcwd(), os.path.basename(name))
+        with open(path, "wb") as f:
+            f.write(data.encode("latin-1"))
+        os.chmod(path, 0o444)
     os.dup2(out_fd, 1)
     os.dup2(err_fd, 2)
     null = os.open(os.devnull, os.O_RDONLY)
@@ -97,7 +124,7 @@ def _init(job: dict, result_fd: int, out_fd: int, err_fd: int, isolate: bool, li
     os.environ.clear()
     os.environ.update(SCRUBBED_ENV)
     if not isolate:
-        os.environ["HOME"] = job["_workdir"]
+        os.environ["HOME"] = workdir
     isolation.apply_limits(limits)
     isolation.prctl(isolation.PR_SET_NO_NEW_PRIVS, 1)
     sys.stdout = os.fdopen(1, "w", buffering=1, errors="replace")
@@ -117,49 +144,58 @@ def _init(job: dict, result_fd: int, out_fd: int, err_fd: int, isolate: bool, li
     os._exit(0)
 
 
-def _warden(header: dict, job_fd: int, result_fd: int, out_fd: int, err_fd: int) -> None:
-    """Sets up the namespaces and the jail, forks init, reports how init ended."""
+def _warden(ctl: socket.socket, isolate: bool) -> None:
+    """A spare, forked before its job: builds namespaces and jail, forks init, then waits.
+
+    When the job comes it hands it to init, and reports how init ended.
+    """
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     marks = {"start": time.monotonic()}
-    limits = isolation.Limits(**header["limits"])
-    job = wire.decode(_read_all(job_fd), allow_build=True)
-    os.close(job_fd)
-    files = {name: data.encode("latin-1") for name, data in job.pop("files").items()}
-    isolate = bool(header["isolate"]) and isolation.namespaces_possible()
     notes: list[str] = []
+    isolate = isolate and isolation.namespaces_possible()
     if isolate:
         try:
             isolation.unshare(isolation.CLONE_NEWNS | isolation.CLONE_NEWNET | isolation.CLONE_NEWPID)
-            isolation.build_jail(files, tmpfs_mb=limits.fsize_mb * 4)
+            isolation.build_jail({}, tmpfs_mb=64)
         except OSError as exc:
             isolate = False
             notes.append(f"namespaces unavailable ({exc})")
-    marks["jail"] = time.monotonic()
+    workdir = ""
     if not isolate:
         import tempfile
 
         workdir = tempfile.mkdtemp(prefix="dojo-work-")
-        for name, data in files.items():
-            with open(os.path.join(workdir, name), "wb") as f:
-                f.write(data)
-        job["_workdir"] = workdir
+    marks["jail"] = time.monotonic()
     # A pipe the warden keeps open while it lives: EOF on it tells init the warden is gone.
     alive_r, alive_w = os.pipe()
+    to_init, init_end = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
     pid = os.fork()
     if pid == 0:
         try:
             os.close(alive_w)
+            to_init.close()
+            ctl.close()
             isolation.prctl(isolation.PR_SET_PDEATHSIG, signal.SIGKILL)
-            _init(job, result_fd, out_fd, err_fd, isolate, limits, alive_r)
+            _init(init_end, isolate, workdir, alive_r)
         except BaseException as exc:  # noqa: BLE001 - never return into the warden's code
             try:
-                os.write(err_fd, f"sandbox setup failed: {exc}\n".encode())
+                os.write(2, f"sandbox setup failed: {exc}\n".encode())
             finally:
                 os._exit(70)
-    os.close(out_fd)
-    os.close(err_fd)
+    init_end.close()
     os.close(alive_r)
     marks["forked"] = time.monotonic()
+
+    msg, fds = _recv_with_fds(ctl, 4)  # blocks until the zygote hands over a job
+    ctl.close()
+    if not msg or len(fds) != 4:
+        os._exit(0)  # the zygote is shutting down; init follows through its parent-death signal
+    marks["job"] = time.monotonic()
+    _send_with_fds(to_init, msg, fds)
+    job_fd, result_fd, out_fd, err_fd = fds
+    for fd in (job_fd, out_fd, err_fd):
+        os.close(fd)
+    to_init.close()
     _, status = os.waitpid(pid, 0)
     marks["ended"] = time.monotonic()
     if not isolate:
@@ -169,50 +205,66 @@ def _warden(header: dict, job_fd: int, result_fd: int, out_fd: int, err_fd: int)
             pass
         import shutil
 
-        shutil.rmtree(job["_workdir"], ignore_errors=True)
+        shutil.rmtree(workdir, ignore_errors=True)
     sig = os.WTERMSIG(status) if os.WIFSIGNALED(status) else None
     code = os.WEXITSTATUS(status) if os.WIFEXITED(status) else None
-    timings = {k: round(v - marks["start"], 4) for k, v in marks.items()}
-    _send_status(result_fd, exit=code, signal=sig, isolation="namespaces" if isolate else "limits", notes=notes,
-                 timings=timings)
+    timings = {k: round(v - marks["job"], 4) for k, v in marks.items() if k != "start"}
+    try:
+        _send_status(result_fd, exit=code, signal=sig, isolation="namespaces" if isolate else "limits",
+                     notes=notes, timings=timings)
+    except OSError:
+        pass  # the grader already had every answer and stopped listening
     os._exit(0)
 
 
-def serve(sock: socket.socket) -> None:
-    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # wardens are reaped by the kernel
-    while True:
-        fds = array.array("i")
+def _spawn_spare(isolate: bool, sock: socket.socket) -> tuple[int, socket.socket]:
+    ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+    pid = os.fork()
+    if pid == 0:
         try:
-            msg, ancdata, _, _ = sock.recvmsg(65536, socket.CMSG_LEN(4 * fds.itemsize))
+            sock.close()
+            ours.close()
+            _warden(theirs, isolate)
+        except BaseException as exc:  # noqa: BLE001
+            try:
+                os.write(2, f"sandbox warden failed: {exc}\n".encode())
+            finally:
+                os._exit(71)
+    theirs.close()
+    return pid, ours
+
+
+def serve(sock: socket.socket, isolate: bool) -> None:
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # wardens are reaped by the kernel
+    signal.signal(signal.SIGPIPE, signal.SIG_IGN)
+    spare = _spawn_spare(isolate, sock)
+    while True:
+        try:
+            msg, fds = _recv_with_fds(sock, 4)
         except (ConnectionResetError, OSError):
             return
         if not msg:
             return
-        for level, kind, data in ancdata:
-            if level == socket.SOL_SOCKET and kind == socket.SCM_RIGHTS:
-                fds.frombytes(data[: len(data) - (len(data) % fds.itemsize)])
-        header = json.loads(msg.decode())
-        job_fd, result_fd, out_fd, err_fd = fds
-        pid = os.fork()
-        if pid == 0:
-            sock.close()
-            try:
-                _warden(header, job_fd, result_fd, out_fd, err_fd)
-            except BaseException as exc:  # noqa: BLE001
-                try:
-                    os.write(err_fd, f"sandbox warden failed: {exc}\n".encode())
-                finally:
-                    os._exit(71)
+        pid, ctl = spare
+        try:
+            _send_with_fds(ctl, msg, fds)
+        except OSError:  # the spare died (killed from outside?): make a fresh one for this job
+            ctl.close()
+            pid, ctl = _spawn_spare(isolate, sock)
+            _send_with_fds(ctl, msg, fds)
+        ctl.close()
         for fd in fds:
             os.close(fd)
         sock.sendall(json.dumps({"pid": pid, "t": time.time()}).encode() + b"\n")
+        spare = _spawn_spare(isolate, sock)  # ready before the next job arrives
 
 
 def main() -> None:
     fd = int(sys.argv[1])
+    isolate = len(sys.argv) < 4 or sys.argv[3] == "isolate"
     sock = socket.socket(fileno=fd)
     sock.sendall(b"ready\n")
-    serve(sock)
+    serve(sock, isolate)
 
 
 if __name__ == "__main__":
