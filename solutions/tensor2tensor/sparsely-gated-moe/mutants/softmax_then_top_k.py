@@ -44,7 +44,8 @@ def moe_layer(x, W_gate, W_noise, experts, k, noise):
     # The bar to clear is the k-th largest of the *other* noisy logits: the (k+1)-th overall for a kept
     # expert, the k-th overall for the others.
     h_sorted = h[rows, order]  # (N, E) descending
-    is_kept = gates > 0
+    is_kept = np.zeros((N, E), dtype=bool)
+    is_kept[rows, top] = True  # chosen by the ranking, even where the gate underflowed to 0.0
     thr_out = h_sorted[:, k - 1:k]  # (N, 1) k-th largest
     thr_in = h_sorted[:, k:k + 1] if k < E else np.full((N, 1), -np.inf)  # (N, 1) (k+1)-th largest
     thr = np.where(is_kept, thr_in, thr_out)  # (N, E)

@@ -1,0 +1,10 @@
+"""Encodes x itself instead of x - b_dec."""
+import numpy as np
+
+
+def sae_forward(x, W_enc, b_enc, W_dec, b_dec, l1_coeff):
+    f = np.maximum(x @ W_enc + b_enc, 0.0)
+    x_hat = f @ W_dec + b_dec
+    l2 = float(((x_hat - x) ** 2).mean())
+    l1 = float(f.sum(-1).mean())
+    return x_hat, f, {"l2": l2, "l1": l1, "loss": l2 + l1_coeff * l1}
