@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -160,9 +161,14 @@ def _forked_worker(chunk: int) -> tuple[str, Any]:
         return "error", f"{type(exc).__name__}: {exc}" if not isinstance(exc, DojoError) else str(exc)
 
 
+def _can_fork() -> bool:
+    # macOS frameworks are not fork-safe (Python defaults to spawn there); Windows has no fork.
+    return sys.platform.startswith("linux")
+
+
 def _auto_jobs(n_exercises: int) -> int:
     # Forking costs a few ms a worker and each exercise ~10-25 ms: below ~16 exercises one process wins.
-    if not hasattr(os, "fork") or n_exercises < 16:
+    if not _can_fork() or n_exercises < 16:
         return 1
     return max(1, min(os.cpu_count() or 1, 8, n_exercises // 8))
 
@@ -171,7 +177,7 @@ def _render_problems(writer: _Writer, catalog: Catalog, with_solutions: bool, jo
     global _FORKED
     exercises = list(catalog.exercises)
     jobs = _auto_jobs(len(exercises)) if jobs <= 0 else min(jobs, max(1, len(exercises)))
-    if jobs == 1 or not hasattr(os, "fork"):
+    if jobs == 1 or not _can_fork():
         return writer.problems(catalog, exercises, with_solutions)
     import multiprocessing
 
@@ -194,8 +200,8 @@ def _render_problems(writer: _Writer, catalog: Catalog, with_solutions: bool, jo
 def build_site(catalog: Catalog, out: Path, with_solutions: bool = False, jobs: int = 1) -> BuildResult:
     """Write the whole site into `out` (emptied first if an earlier build made it).
 
-    jobs: processes rendering the problem pages; 0 picks from the CPU count (forks, so Linux/macOS
-    only). The default stays 1 because forking a process that runs threads (a test server, a
+    jobs: processes rendering the problem pages; 0 picks from the CPU count (forked workers, so
+    Linux only; elsewhere the build is serial). The default stays 1 because forking a process that runs threads (a test server, a
     browser driver) is unsafe; the CLI, a fresh process, passes 0.
     """
     start = time.perf_counter()
@@ -203,7 +209,11 @@ def build_site(catalog: Catalog, out: Path, with_solutions: bool = False, jobs: 
     _prepare_out(out)
     result = BuildResult(out=out, with_solutions=with_solutions)
 
-    shutil.copytree(SITE_SRC / "static", out / "static")
+    # Top-level files only: subfolders of site/static/ belong to other outputs (e.g. the grade report).
+    (out / "static").mkdir()
+    for asset in sorted((SITE_SRC / "static").iterdir()):
+        if asset.is_file():
+            shutil.copy2(asset, out / "static" / asset.name)
     (out / "static" / "pygments.css").write_text(style_css(), encoding="utf-8")
 
     tracks = [

@@ -30,8 +30,11 @@ def _title(name: str) -> str:
     return text[:1].upper() + text[1:] if text else name
 
 
-def _tests_in(body: list[ast.stmt], prefix: str = "") -> list[ast.FunctionDef | ast.AsyncFunctionDef | tuple[str, ast.FunctionDef | ast.AsyncFunctionDef]]:
-    found: list = []
+TestNode = ast.FunctionDef | ast.AsyncFunctionDef
+
+
+def _tests_in(body: list[ast.stmt], prefix: str = "") -> list[tuple[str, TestNode]]:
+    found: list[tuple[str, TestNode]] = []
     for node in body:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name.startswith("test"):
             found.append((prefix + node.name, node))
