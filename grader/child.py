@@ -36,8 +36,8 @@ def send(fd: int, message: dict[str, Any]) -> None:
 
 def _short_traceback(exc: BaseException, module_name: str) -> str:
     """The learner's own frames only: the grader's frames tell them nothing."""
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(f"{module_name}.py")
-              or "/work/" in f.filename and "grader" not in f.filename]
+    here = os.getcwd() + os.sep  # the learner's module and the exercise's support files live here
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.startswith(here)]
     lines = [f"  line {f.lineno} in {f.name}: {f.line}" for f in frames[-3:]]
     head = f"{type(exc).__name__}: {str(exc)[:MAX_MESSAGE]}"
     return "\n".join([head, *lines])

@@ -17,6 +17,8 @@ COMMAND_MODULES = (
     "grader.commands.learner",
     "grader.commands.dev",
     "grader.commands.site",
+    "grader.commands.instructor",
+    "grader.commands.notebooks",
 )
 
 

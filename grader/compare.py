@@ -5,14 +5,17 @@ Broadcasting never applies: shapes must match exactly before any value is looked
 """
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 import numpy as np
 
-try:
-    import torch
-except ImportError:  # pragma: no cover - numpy-only installs
-    torch = None  # type: ignore[assignment]
+
+
+def _torch() -> Any:
+    """torch if loaded: a value can only be a tensor once torch is imported, so numpy-only
+    graders (and notebook kernels) never pay for importing it."""
+    return sys.modules.get("torch")
 
 
 def kind_of(value: Any) -> str:
@@ -34,6 +37,7 @@ def kind_of(value: Any) -> str:
         return "dict"
     if type(value) is np.ndarray:
         return "ndarray"
+    torch = _torch()
     if torch is not None and isinstance(value, torch.Tensor):
         return "tensor"
     return type(value).__name__
@@ -50,6 +54,7 @@ def describe_type(value: Any) -> str:
 
 
 def _as_numpy(value: Any) -> np.ndarray:
+    torch = _torch()
     if torch is not None and isinstance(value, torch.Tensor):
         t = value.detach()
         if t.dtype == torch.bfloat16:

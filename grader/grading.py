@@ -103,7 +103,7 @@ def run_learner(sandbox: Sandbox, ex: Exercise, code: bytes, cases: list[Case]) 
     return results, merged
 
 
-def _judge_case(ex: Exercise, case: Case, actual: list[dict[str, Any] | str], expected: list[Any] | None) -> str | None:
+def judge_case(ex: Exercise, case: Case, actual: list[dict[str, Any] | str], expected: list[Any] | None) -> str | None:
     rtol = ex.rtol if case.rtol is None else case.rtol
     atol = ex.atol if case.atol is None else case.atol
     outputs: list[Any] = []
@@ -154,8 +154,14 @@ def grade(sandbox: Sandbox, source: Source) -> ExerciseResult:
     # The learner's child runs while this process computes the expected values: on two cores the
     # reference's time hides behind the sandbox's.
     learner: dict[str, Any] = {}
-    thread = threading.Thread(target=lambda: learner.update(zip(("calls", "outcome"),
-                                                                 run_learner(sandbox, ex, source.code, cases))))
+
+    def run() -> None:
+        try:
+            learner["calls"], learner["outcome"] = run_learner(sandbox, ex, source.code, cases)
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the calling thread below
+            learner["error"] = exc
+
+    thread = threading.Thread(target=run, name=f"learner-{ex.slug}")
     thread.start()
     expected_by_case: list[list[Any] | None] = []
     for case in cases:
@@ -166,6 +172,8 @@ def grade(sandbox: Sandbox, source: Source) -> ExerciseResult:
         else:
             expected_by_case.append(None)
     thread.join()
+    if "error" in learner:  # the sandbox itself failed: not the learner's fault, not a verdict
+        raise learner["error"]
     actual_by_call, outcome = learner["calls"], learner["outcome"]
     result.stdout, result.stderr, result.isolation = outcome.stdout, outcome.stderr, outcome.isolation
     if outcome.dropped_output:
@@ -183,7 +191,7 @@ def grade(sandbox: Sandbox, source: Source) -> ExerciseResult:
         expected = expected_by_case[cases.index(case)]
         seconds = sum(a.get("seconds", 0.0) for a in actual if isinstance(a, dict) and type(a.get("seconds")) is float)
         result.learner_seconds += seconds
-        message = _judge_case(ex, case, actual, expected)
+        message = judge_case(ex, case, actual, expected)
         result.cases.append(CaseResult(case.name, message is None, message or "", seconds))
         passed += message is None
     result.points = round(ex.points * passed / len(cases), 2)

@@ -125,6 +125,10 @@ class Sandbox:
                 self._zygotes[preload] = _Zygote(preload, self.isolate)
             return self._zygotes[preload]
 
+    def alive(self) -> bool:
+        """False once any zygote has died: results from it can no longer be trusted to come."""
+        return all(z.proc.poll() is None for z in self._zygotes.values())
+
     def zygote_pids(self) -> list[int]:
         return [z.proc.pid for z in self._zygotes.values()]
 

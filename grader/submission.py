@@ -58,7 +58,7 @@ def notebook_code(path: Path) -> tuple[bytes, str | None]:
     return ("\n\n".join(chunks) + "\n").encode("utf-8"), slug
 
 
-def _from_path(ex: Exercise, path: Path) -> Source:
+def source_from_path(ex: Exercise, path: Path) -> Source:
     try:
         if path.suffix == ".ipynb":
             code, _ = notebook_code(path)
@@ -88,7 +88,7 @@ def find_in_folder(folder: Path, ex: Exercise) -> Path | None:
 def resolve(catalog: Catalog, exercises: list[Exercise], submission: Path | None) -> list[Source]:
     """The source for each requested exercise. Raises SubmissionError for an unusable PATH."""
     if submission is None:
-        return [_from_path(ex, ex.starter_path) for ex in exercises]
+        return [source_from_path(ex, ex.starter_path) for ex in exercises]
     if not submission.exists():
         raise SubmissionError(f"{submission}: no such file or folder")
     if submission.is_dir():
@@ -98,12 +98,12 @@ def resolve(catalog: Catalog, exercises: list[Exercise], submission: Path | None
             if found is None:
                 out.append(Source(ex, None, str(submission), f"no {ex.module}.py for {ex.slug} in {submission}"))
             else:
-                out.append(_from_path(ex, found))
+                out.append(source_from_path(ex, found))
         return out
     if submission.suffix not in (".py", ".ipynb"):
         raise SubmissionError(f"{submission}: expected a .py file, an .ipynb notebook or a folder")
     if len(exercises) == 1:
-        return [_from_path(exercises[0], submission)]
+        return [source_from_path(exercises[0], submission)]
     # One file for several exercises: match it by notebook metadata or file name.
     slug = None
     if submission.suffix == ".ipynb":
@@ -111,4 +111,4 @@ def resolve(catalog: Catalog, exercises: list[Exercise], submission: Path | None
     matches = [ex for ex in exercises if ex.slug == slug or submission.stem in (ex.module, ex.slug)]
     if len(matches) != 1:
         raise SubmissionError(f"{submission}: a single file grades one exercise; name it (e.g. `dojo grade sdpa --submission {submission.name}`)")
-    return [_from_path(matches[0], submission)]
+    return [source_from_path(matches[0], submission)]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 import importlib.util
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,10 +47,16 @@ def load_module(path: Path, name: str, search: list[Path]) -> ModuleType:
 
 
 _hidden_cache: dict[Path, list[Case]] = {}
+_hidden_lock = threading.Lock()
 
 
 def hidden_cases(ex: Exercise) -> list[Case]:
     """The hidden cases, generated once per process (they are deterministic by their seeds)."""
+    with _hidden_lock:
+        return _hidden_cases(ex)
+
+
+def _hidden_cases(ex: Exercise) -> list[Case]:
     if ex.hidden_path not in _hidden_cache:
         module = load_module(ex.hidden_path, f"dojo_hidden_{ex.module}", [ex.dir, ex.solution_dir])
         if not hasattr(module, "cases"):
@@ -61,10 +68,19 @@ def hidden_cases(ex: Exercise) -> list[Case]:
     return _hidden_cache[ex.hidden_path]
 
 
+_reference_cache: dict[tuple[Path, int], ModuleType] = {}
+_reference_lock = threading.Lock()
+
+
 def load_reference(ex: Exercise, path: Path | None = None) -> ModuleType:
+    """The reference module, imported once per process (again only if its file changed)."""
     path = path or ex.reference_path
     tag = path.stem if path != ex.reference_path else "ref"
-    return load_module(path, f"dojo_{tag}_{ex.module}", [ex.dir, ex.solution_dir])
+    key = (path, path.stat().st_mtime_ns if path.exists() else 0)
+    with _reference_lock:
+        if key not in _reference_cache:
+            _reference_cache[key] = load_module(path, f"dojo_{tag}_{ex.module}", [ex.dir, ex.solution_dir])
+        return _reference_cache[key]
 
 
 def normalise(value: Any) -> Any:

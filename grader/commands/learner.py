@@ -219,7 +219,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     cmd_list(argparse.Namespace(track=None))
     console.rule(f"Grading the sample submission in {demo.relative_to(project_root())}/")
     catalog = load_catalog()
-    slugs = sorted({p.parent.name for p in demo.glob("*/*/*.py")}, key=lambda s: catalog.get(s).number)
+    known = {ex.slug: ex.number for ex in catalog.exercises}
+    slugs = sorted({p.parent.name for p in demo.glob("*/*/*.py")} & set(known), key=known.__getitem__)
     ns = argparse.Namespace(slugs=slugs, all=False, submission=demo, results_json=project_root() / ".dojo" / "demo-results.json",
                             verbose=False, no_isolation=False)
     cmd_grade(ns)

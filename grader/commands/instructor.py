@@ -1,0 +1,172 @@
+"""Instructor commands: grade-batch, gradebook export, report, gradescope build/run."""
+from __future__ import annotations
+
+import argparse
+import os
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from grader.catalog import Catalog, Exercise, load_catalog, project_root
+from grader.gradebook import DEFAULT_PATH
+
+if TYPE_CHECKING:
+    from grader.batch import Task
+    from grader.gradebook import GradeRow
+
+# Grading imports torch (seconds): imported inside the commands that grade.
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("grade-batch", help="grade a folder of submissions (one per student) into a gradebook")
+    p.add_argument("submissions", type=Path, metavar="SUBMISSIONS",
+                   help="a folder with one folder, .zip, .py or .ipynb per student (or nbgrader's submitted/)")
+    p.add_argument("--workers", "-j", type=int, default=min(2, os.cpu_count() or 1), metavar="N",
+                   help="submissions graded at once (default: %(default)s)")
+    p.add_argument("--gradebook", type=Path, default=DEFAULT_PATH, metavar="FILE",
+                   help="SQLite gradebook (default: %(default)s)")
+    p.add_argument("--exercises", nargs="+", metavar="SLUG",
+                   help="exercises or tracks to grade (default: every exercise some student handed in)")
+    p.add_argument("--regrade", action="store_true", help="grade again even what is already up to date")
+    p.add_argument("--no-isolation", action="store_true", help="skip namespaces (limits still apply)")
+    p.set_defaults(func=cmd_grade_batch)
+
+    p = sub.add_parser("gradebook", help="work with a class gradebook")
+    gsub = p.add_subparsers(dest="gradebook_command", metavar="ACTION", parser_class=type(p))
+    e = gsub.add_parser("export", help="write the gradebook as CSV: one row per student")
+    e.add_argument("--csv", type=Path, required=True, metavar="FILE")
+    e.add_argument("--gradebook", type=Path, default=DEFAULT_PATH, metavar="FILE")
+    e.set_defaults(func=cmd_gradebook_export)
+
+    p = sub.add_parser("report", help="write a static HTML report of the class")
+    p.add_argument("out", type=Path, metavar="OUT")
+    p.add_argument("--gradebook", type=Path, default=DEFAULT_PATH, metavar="FILE")
+    p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("gradescope", help="Gradescope autograder bundle")
+    gsub = p.add_subparsers(dest="gradescope_command", metavar="ACTION", parser_class=type(p))
+    b = gsub.add_parser("build", help="write the autograder .zip to upload to Gradescope")
+    b.add_argument("out", type=Path, metavar="OUT.zip")
+    b.add_argument("--exercises", nargs="+", metavar="SLUG", help="exercises or tracks of the assignment (default: all)")
+    b.set_defaults(func=cmd_gradescope_build)
+    r = gsub.add_parser("run", help="grade /autograder/submission (what run_autograder calls)")
+    r.add_argument("--root", type=Path, help="the /autograder folder (default: $DOJO_AUTOGRADER_ROOT or /autograder)")
+    r.set_defaults(func=cmd_gradescope_run)
+
+
+def _chosen(catalog: Catalog, names: list[str] | None) -> list[Exercise] | None:
+    if not names:
+        return None
+    out: list[Exercise] = []
+    for name in names:
+        track = catalog.track(name)
+        for ex in (track.exercises if track else (catalog.get(name),)):
+            if ex not in out:
+                out.append(ex)
+    return out
+
+
+def cmd_grade_batch(args: argparse.Namespace) -> int:
+    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
+                               TimeRemainingColumn)
+
+    from grader.batch import grade_tasks, plan_batch, record_errors
+    from grader.console import console
+    from grader.errors import UsageError
+    from grader.gradebook import Gradebook
+    from grader.sandbox import Sandbox
+
+    if args.workers < 1:
+        raise UsageError("--workers must be at least 1")
+    catalog = load_catalog()
+    chosen = _chosen(catalog, args.exercises)
+    started = time.perf_counter()
+    with Gradebook(args.gradebook) as gradebook:
+        tasks, summary = plan_batch(catalog, args.submissions, gradebook, chosen, args.regrade)
+        # Entries without code (missing, unreadable) need no sandbox: a finished batch run again,
+        # or one with only such entries left, starts neither the zygote nor torch.
+        tasks = record_errors(tasks, gradebook, summary)
+        if tasks:
+            sandbox = Sandbox(isolate=not args.no_isolation)
+            try:
+                import torch
+
+                torch.set_num_threads(1)  # the workers are the parallelism; intra-op threads would fight them
+                with Progress(TextColumn("[bold]grading[/]"), BarColumn(), MofNCompleteColumn(),
+                              TextColumn("{task.fields[last]}"), TimeElapsedColumn(), TextColumn("ETA"),
+                              TimeRemainingColumn(), console=console) as bar:
+                    job = bar.add_task("grading", total=len(tasks), last="")
+
+                    def on_done(task: "Task", row: "GradeRow | None") -> None:
+                        mark = "?" if row is None else {"passed": "✔", "partial": "◐"}.get(row.status, "✘")
+                        bar.update(job, advance=1, last=f"{mark} {task.student[:24]} {task.source.exercise.slug}")
+
+                    grade_tasks(sandbox, tasks, gradebook, summary, args.workers, on_done)
+            finally:
+                sandbox.close()
+    summary.seconds = time.perf_counter() - started
+    rate = summary.graded / summary.seconds * 60 if summary.seconds else 0.0
+    console.print(f"{summary.students} student(s) × {len(summary.exercises)} exercise(s) "
+                  f"({', '.join(summary.exercises)}): {summary.graded} graded, {summary.up_to_date} already up to date, "
+                  f"{summary.errors} error entries; {summary.seconds:.1f} s ({rate:.0f} per minute, "
+                  f"{args.workers} worker(s)).")
+    for line in summary.not_recorded:
+        console.print(f"[red]not recorded[/] (the previous grade, if any, is kept): {line}")
+    console.print(f"Gradebook: {args.gradebook}   next: dojo gradebook export --csv grades.csv --gradebook "
+                  f"{args.gradebook}; dojo report report/ --gradebook {args.gradebook}")
+    return 1 if summary.not_recorded else 0
+
+
+def _catalog_order() -> list[str]:
+    try:
+        return [ex.slug for ex in load_catalog().exercises]
+    except Exception:  # noqa: BLE001 - an export must work even while the catalog is being edited
+        return []
+
+
+def cmd_gradebook_export(args: argparse.Namespace) -> int:
+    from grader.console import console
+    from grader.export import write_csv
+    from grader.gradebook import Gradebook
+
+    with Gradebook(args.gradebook, readonly=True) as gb:
+        rows = gb.rows()
+    write_csv(args.csv, rows, _catalog_order())
+    console.print(f"Wrote {args.csv}: {len({r.student for r in rows})} student(s), "
+                  f"{len({r.exercise for r in rows})} exercise(s).")
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from grader.console import console
+    from grader.gradebook import Gradebook
+    from grader.report import build_report
+
+    with Gradebook(args.gradebook, readonly=True) as gb:
+        rows = gb.rows()
+    pages = build_report(args.out, rows, _catalog_order(), project_root() / "site", args.gradebook.name)
+    console.print(f"Wrote {args.out / 'index.html'} and {len(pages) - 1} student page(s).")
+    return 0
+
+
+def cmd_gradescope_build(args: argparse.Namespace) -> int:
+    from grader.console import console
+    from grader.gradescope import build_bundle
+
+    catalog = load_catalog()
+    exercises = _chosen(catalog, args.exercises) or list(catalog.exercises)
+    n = build_bundle(args.out, exercises, catalog)
+    console.print(f"Wrote {args.out} ({n} files; {len(exercises)} exercise(s)). Upload it as the assignment's "
+                  "autograder (Ubuntu base image); setup.sh installs torch (CPU) and the project.")
+    return 0
+
+
+def cmd_gradescope_run(args: argparse.Namespace) -> int:
+    from grader.gradescope import autograder_root, run_autograder
+
+    root = autograder_root(args.root)
+    started = time.perf_counter()
+    data = run_autograder(root)
+    print(f"score {data.get('score')}/{data.get('max_score', '?')} in {time.perf_counter() - started:.1f} s; "
+          f"wrote {root / 'results' / 'results.json'}")
+    return 0

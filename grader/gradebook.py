@@ -1,0 +1,183 @@
+"""The class gradebook: SQLite (WAL), one row per (student, exercise), written one result at a time.
+
+Each result is one transaction, committed as soon as the grade is known, so a batch killed at any
+moment keeps everything it finished and a rerun resumes. A row is replaced only by a complete new
+result (the old one moves to `history` in the same transaction), so a regrade that dies midway
+leaves the old grade in place. WAL lets readers (export, report, a second terminal) see a
+consistent snapshot while a batch writes.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+SCHEMA_VERSION = 1
+DEFAULT_PATH = Path("gradebook.sqlite")
+
+_COLUMNS = ("student", "exercise", "title", "points", "max_points", "status", "error", "cases", "stdout",
+            "stderr", "isolation", "origin", "submission_hash", "exercise_hash", "graded_at", "seconds")
+
+_SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS grades (
+    student TEXT NOT NULL,
+    exercise TEXT NOT NULL,
+    title TEXT NOT NULL,
+    points REAL NOT NULL,
+    max_points REAL NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('passed', 'partial', 'failed', 'error')),
+    error TEXT,
+    cases TEXT NOT NULL,            -- JSON: [{{name, passed, message, seconds}}], the per-case feedback
+    stdout TEXT NOT NULL,
+    stderr TEXT NOT NULL,
+    isolation TEXT NOT NULL,
+    origin TEXT NOT NULL,           -- where in the submission the code came from
+    submission_hash TEXT NOT NULL,  -- sha256 of the student's source for this exercise
+    exercise_hash TEXT NOT NULL,    -- sha256 of reference + hidden cases + metadata
+    graded_at TEXT NOT NULL,
+    seconds REAL NOT NULL,
+    PRIMARY KEY (student, exercise)
+);
+CREATE TABLE IF NOT EXISTS history AS SELECT * FROM grades WHERE 0;
+"""
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    name: str
+    passed: bool
+    message: str = ""
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class GradeRow:
+    student: str
+    exercise: str
+    title: str
+    points: float
+    max_points: float
+    status: str
+    error: str | None
+    cases: tuple[CaseRow, ...] = ()
+    stdout: str = ""
+    stderr: str = ""
+    isolation: str = ""
+    origin: str = ""
+    submission_hash: str = ""
+    exercise_hash: str = ""
+    graded_at: str = field(default_factory=lambda: time.strftime("%Y-%m-%dT%H:%M:%S"))
+    seconds: float = 0.0
+
+    def _values(self) -> tuple[Any, ...]:
+        cases = json.dumps([c.__dict__ for c in self.cases], ensure_ascii=False)
+        return (self.student, self.exercise, self.title, self.points, self.max_points, self.status, self.error,
+                cases, self.stdout, self.stderr, self.isolation, self.origin, self.submission_hash,
+                self.exercise_hash, self.graded_at, self.seconds)
+
+    @classmethod
+    def _from_sql(cls, row: sqlite3.Row) -> "GradeRow":
+        data = dict(zip(_COLUMNS, row))
+        data["cases"] = tuple(CaseRow(**c) for c in json.loads(data["cases"]))
+        return cls(**data)
+
+
+class Gradebook:
+    """One connection to a gradebook file; use one Gradebook per thread (sqlite3's rule)."""
+
+    def __init__(self, path: Path, readonly: bool = False) -> None:
+        self.path = Path(path)
+        if readonly:
+            if not self.path.is_file():
+                from grader.errors import UsageError
+
+                raise UsageError(f"{self.path}: no such gradebook (run `dojo grade-batch` first)")
+            self._db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=30.0)
+        else:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(str(self.path), timeout=30.0, isolation_level=None)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            # FULL: a committed grade survives even a power cut, not only a killed process.
+            self._db.execute("PRAGMA synchronous=FULL")
+            with self._transaction():
+                for statement in _SCHEMA.split(";"):
+                    if statement.strip():
+                        self._db.execute(statement)
+                self._db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+        version = self._db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        if version is None or int(version[0]) != SCHEMA_VERSION:
+            from grader.errors import UsageError
+
+            raise UsageError(f"{self.path}: gradebook schema {version[0] if version else '?'} is not the "
+                             f"expected {SCHEMA_VERSION}")
+
+    # ------------------------------------------------------------------ writing
+
+    def _transaction(self) -> "_Tx":
+        return _Tx(self._db)
+
+    def record(self, row: GradeRow) -> None:
+        """Store one result atomically; the row it replaces (if any) is kept in `history`."""
+        placeholders = ", ".join("?" for _ in _COLUMNS)
+        with self._transaction():
+            self._db.execute("INSERT INTO history SELECT * FROM grades WHERE student = ? AND exercise = ?",
+                             (row.student, row.exercise))
+            self._db.execute(f"INSERT OR REPLACE INTO grades ({', '.join(_COLUMNS)}) VALUES ({placeholders})",
+                             row._values())
+
+    # ------------------------------------------------------------------ reading
+
+    def fingerprints(self) -> dict[tuple[str, str], tuple[str, str]]:
+        """(student, exercise) -> (submission_hash, exercise_hash) of every recorded grade."""
+        cur = self._db.execute("SELECT student, exercise, submission_hash, exercise_hash FROM grades")
+        return {(s, e): (sh, eh) for s, e, sh, eh in cur}
+
+    def rows(self) -> list[GradeRow]:
+        """Every grade, by student then exercise, read in one snapshot."""
+        cur = self._db.execute(f"SELECT {', '.join(_COLUMNS)} FROM grades ORDER BY student, exercise")
+        return [GradeRow._from_sql(r) for r in cur]
+
+    def count(self) -> int:
+        return int(self._db.execute("SELECT COUNT(*) FROM grades").fetchone()[0])
+
+    def history(self) -> list[GradeRow]:
+        cur = self._db.execute(f"SELECT {', '.join(_COLUMNS)} FROM history ORDER BY student, exercise, graded_at")
+        return [GradeRow._from_sql(r) for r in cur]
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> "Gradebook":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class _Tx:
+    """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception (autocommit connection)."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    def __enter__(self) -> None:
+        self.db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, exc_type: object, *rest: object) -> None:
+        self.db.execute("COMMIT" if exc_type is None else "ROLLBACK")
+
+
+def iter_students(rows: list[GradeRow]) -> Iterator[tuple[str, list[GradeRow]]]:
+    """Rows grouped by student (rows come sorted by student)."""
+    current: list[GradeRow] = []
+    for row in rows:
+        if current and current[0].student != row.student:
+            yield current[0].student, current
+            current = []
+        current.append(row)
+    if current:
+        yield current[0].student, current
