@@ -20,13 +20,18 @@ from grader.protocol import Build
 MAX_MESSAGE = 200  # characters of an exception message sent back
 
 
-def send(fd: int, message: dict[str, Any]) -> None:
+def encode_message(message: dict[str, Any]) -> bytes:
+    """A result message as plain data; a value that cannot travel becomes a WireError verdict."""
     try:
-        data = wire.encode(message, where="result")
+        return wire.encode(message, where="result")
     except (wire.WireError, RecursionError) as exc:
         text = str(exc).replace("result['value']", "the return value")
-        data = wire.encode({"t": "call", "i": message.get("i"), "ok": False, "raised": ["WireError"],
+        return wire.encode({"t": "call", "i": message.get("i"), "ok": False, "raised": ["WireError"],
                             "message": text[:400]})
+
+
+def send(fd: int, message: dict[str, Any]) -> None:
+    data = encode_message(message)
     frame = struct.pack("<I", len(data)) + data
     view = memoryview(frame)
     while view:

@@ -103,12 +103,10 @@ def _round_trip(message: dict[str, Any], module_name: str) -> dict[str, Any]:
     """What the trusted side of the sandbox would receive for this message (see child.send / child.run)."""
     from grader import wire
 
+    from grader.child import encode_message
+
     try:
-        data = wire.encode(message, where="result")
-    except (wire.WireError, RecursionError) as exc:
-        text = str(exc).replace("result['value']", "the return value")
-        data = wire.encode({"t": "call", "i": message.get("i"), "ok": False, "raised": ["WireError"],
-                            "message": text[:400]})
+        data = encode_message(message)
     except BaseException as exc:  # noqa: BLE001 - a value whose encoding runs learner code
         data = wire.encode({"t": "call", "i": message.get("i"), "ok": False, "raised": ["WireError"],
                             "seconds": message.get("seconds", 0.0),
