@@ -8,6 +8,7 @@ learner defines can run while the trusted side decodes.
 """
 from __future__ import annotations
 
+import collections
 import io
 import json
 import math
@@ -65,7 +66,7 @@ def _encode(value: Any, blobs: list[bytes], depth: int, allow_build: bool, where
     if kind is list or kind is tuple:
         items = [_encode(v, blobs, depth + 1, allow_build, f"{where}[{i}]") for i, v in enumerate(value)]
         return items if kind is list else {"$tuple": items}
-    if kind is dict:
+    if kind is dict or kind is collections.OrderedDict:  # model.state_dict() is an OrderedDict
         pairs = []
         for k, v in value.items():
             if type(k) not in (str, int):

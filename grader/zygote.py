@@ -33,6 +33,10 @@ if len(sys.argv) < 3 or sys.argv[2] == "torch":
 
         torch.set_num_threads(1)
         torch.set_num_interop_threads(1)
+        # An optimizer's first step imports torch._dynamo (seconds): pay it once here, not in
+        # every child that trains. Imports only; nothing is computed before forking.
+        import torch._dynamo  # noqa: F401
+        import torch.optim  # noqa: F401
     except ImportError:  # pragma: no cover
         pass
 
