@@ -39,6 +39,7 @@ class ExerciseResult:
     isolation: str = ""
     learner_seconds: float = 0.0
     reference_seconds: float = 0.0
+    check_seconds: float = 0.0  # the exercise's property checks, run in the trusted process
     total_seconds: float = 0.0
 
     @property
@@ -191,7 +192,10 @@ def grade(sandbox: Sandbox, source: Source) -> ExerciseResult:
         expected = expected_by_case[cases.index(case)]
         seconds = sum(a.get("seconds", 0.0) for a in actual if isinstance(a, dict) and type(a.get("seconds")) is float)
         result.learner_seconds += seconds
+        judged = time.perf_counter()
         message = judge_case(ex, case, actual, expected)
+        if case.check is not None:  # property code is the exercise's own work, like the reference
+            result.check_seconds += time.perf_counter() - judged
         result.cases.append(CaseResult(case.name, message is None, message or "", seconds))
         passed += message is None
     result.points = round(ex.points * passed / len(cases), 2)
