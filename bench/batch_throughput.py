@@ -130,7 +130,29 @@ def bench_nbgrader(catalog, code: dict[tuple[str, str], bytes], exercises: list,
     n = len(students) * len(exercises)
     rate = n / seconds * 60
     print(f"nbgrader autograde: {n} notebooks ({len(students)} students) in {seconds:.1f} s = {rate:.0f} per minute")
+    _compare_scores(course, scratch, students, exercises)
     return rate
+
+
+def _compare_scores(course: Path, scratch: Path, students: list[str], exercises: list) -> None:
+    """Do nbgrader and dojo give the same student the same points, exercise by exercise?"""
+    from nbgrader.api import Gradebook as NbGradebook
+
+    from grader.gradebook import Gradebook
+
+    dojo_books = sorted(scratch.glob("gradebook-*.sqlite"))
+    with Gradebook(dojo_books[-1], readonly=True) as gb:
+        dojo = {(r.student, r.exercise): r.points for r in gb.rows()}
+    mismatches = []
+    with NbGradebook(f"sqlite:///{course / 'gradebook.db'}") as nb:
+        for student in students:
+            for ex in exercises:
+                nb_points = nb.find_submission_notebook(ex.module, "foundations", student).score
+                if abs(nb_points - dojo[(student, ex.slug)]) > 1e-6:
+                    mismatches.append(f"{student}/{ex.slug}: nbgrader {nb_points}, dojo {dojo[(student, ex.slug)]}")
+    n = len(students) * len(exercises)
+    print(f"scores: {n - len(mismatches)} of {n} notebooks score the same in nbgrader and dojo"
+          + (f"; differing: {mismatches[:5]}" if mismatches else ""))
 
 
 def main() -> int:
