@@ -135,7 +135,7 @@ def run_autograder(root: Path) -> dict:
         from grader.grading import grade
         from grader.locate import Locator
         from grader.results import to_gradescope
-        from grader.sandbox import Sandbox
+        from grader.sandbox import open_sandbox
 
         catalog = load_catalog()
         config_path = catalog.root / CONFIG_NAME
@@ -146,7 +146,7 @@ def run_autograder(root: Path) -> dict:
         submission.mkdir(parents=True, exist_ok=True)
         locator = Locator(submission, "your submission")
         sources = [locator.source(ex) for ex in exercises]
-        with Sandbox() as sandbox:
+        with open_sandbox() as sandbox:
             isolation = sandbox.describe_isolation()
             graded = [grade(sandbox, src) for src in sources]
         data = to_gradescope(graded, time.perf_counter() - started, isolation)

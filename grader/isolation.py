@@ -8,8 +8,12 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import os
-import resource
 import sys
+
+try:
+    import resource
+except ImportError:  # Windows: no POSIX limits; the spawned sandbox says so
+    resource = None  # type: ignore[assignment]
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -144,6 +148,8 @@ def vm_size_bytes() -> int:
 
 def apply_limits(limits: Limits) -> list[str]:
     """Set hard limits (soft = hard, so the learner cannot raise them). Returns what failed."""
+    if resource is None:
+        return ["all (no resource module)"]
     failed = []
     cpu = max(1, int(limits.cpu_s + 0.999))
     # Address space counts what torch mapped at import; the budget is on top of it.

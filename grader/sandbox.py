@@ -192,7 +192,7 @@ class Sandbox:
         total_result = 0
         try:
             while open_fds:
-                if self._complete(job, outcome):
+                if complete(job, outcome):
                     # Every answer is in: read what output is left, and let the child exit on its
                     # own time (its PID namespace dies with it) instead of waiting for its exit.
                     for fd in (out_r, err_r):
@@ -218,7 +218,7 @@ class Sandbox:
                             outcome.killed = "result too large"
                             break
                         buffers[fd] += chunk
-                        got = self._drain_frames(buffers[fd], outcome)
+                        got = drain_frames(buffers[fd], outcome)
                         if got:
                             done = len(outcome.results)
                             deadline = time.monotonic() + call_limits[min(done, len(call_limits) - 1)]
@@ -249,14 +249,6 @@ class Sandbox:
         return outcome
 
     @staticmethod
-    def _complete(job: dict[str, Any], outcome: RunOutcome) -> bool:
-        if outcome.import_error is not None:
-            return True
-        if job.get("kind") == "pytest":
-            return outcome.pytest is not None
-        return len(outcome.results) >= len(job.get("calls", []))
-
-    @staticmethod
     def _drain_nonblocking(fd: int, buf: bytearray, cap: int, outcome: RunOutcome) -> None:
         os.set_blocking(fd, False)
         while True:
@@ -270,35 +262,45 @@ class Sandbox:
             buf += chunk[:room]
             outcome.dropped_output += len(chunk) - min(room, len(chunk))
 
-    @staticmethod
-    def _drain_frames(buf: bytearray, outcome: RunOutcome) -> bool:
-        got = False
-        while len(buf) >= 4:
-            (n,) = struct.unpack_from("<I", buf, 0)
-            if len(buf) < 4 + n:
-                break
-            data = bytes(buf[4 : 4 + n])
-            del buf[: 4 + n]
-            try:
-                msg = wire.decode(data)
-            except wire.WireError as exc:
-                outcome.killed = f"malformed result ({exc})"
-                return got
-            if type(msg) is not dict:
-                outcome.killed = "malformed result"
-                return got
-            kind = msg.get("t")
-            if kind == "call" and type(msg.get("i")) is int and msg["i"] not in outcome.results:
-                outcome.results[msg["i"]] = msg
-                got = True
-            elif kind == "pytest":
-                outcome.pytest = msg
-                got = True
-            elif kind == "import_error":
-                outcome.import_error = str(msg.get("message"))
-            elif kind == "status":
-                outcome.status = msg
-        return got
+
+def complete(job: dict[str, Any], outcome: RunOutcome) -> bool:
+    """Whether every answer the job asks for is in (or the module failed to import)."""
+    if outcome.import_error is not None:
+        return True
+    if job.get("kind") == "pytest":
+        return outcome.pytest is not None
+    return len(outcome.results) >= len(job.get("calls", []))
+
+
+def drain_frames(buf: bytearray, outcome: RunOutcome) -> bool:
+    """Decode every whole frame in `buf` into `outcome`; True if a new answer arrived."""
+    got = False
+    while len(buf) >= 4:
+        (n,) = struct.unpack_from("<I", buf, 0)
+        if len(buf) < 4 + n:
+            break
+        data = bytes(buf[4 : 4 + n])
+        del buf[: 4 + n]
+        try:
+            msg = wire.decode(data)
+        except wire.WireError as exc:
+            outcome.killed = f"malformed result ({exc})"
+            return got
+        if type(msg) is not dict:
+            outcome.killed = "malformed result"
+            return got
+        kind = msg.get("t")
+        if kind == "call" and type(msg.get("i")) is int and msg["i"] not in outcome.results:
+            outcome.results[msg["i"]] = msg
+            got = True
+        elif kind == "pytest":
+            outcome.pytest = msg
+            got = True
+        elif kind == "import_error":
+            outcome.import_error = str(msg.get("message"))
+        elif kind == "status":
+            outcome.status = msg
+    return got
 
 
 def _tempfile_fd() -> int:
@@ -307,3 +309,15 @@ def _tempfile_fd() -> int:
     fd, path = tempfile.mkstemp(prefix="dojo-job-")
     os.unlink(path)
     return fd
+
+
+def open_sandbox(isolate: bool = True) -> "Sandbox | Any":
+    """The sandbox this platform supports: forked from zygotes where fork exists, else spawned.
+
+    DOJO_SANDBOX=spawn forces spawned children (how that path is tested on Linux).
+    """
+    if os.environ.get("DOJO_SANDBOX") == "spawn" or not hasattr(os, "fork"):
+        from grader.spawn_sandbox import SpawnSandbox
+
+        return SpawnSandbox()
+    return Sandbox(isolate=isolate)

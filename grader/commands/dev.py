@@ -21,7 +21,7 @@ def cmd_dev_check(args: argparse.Namespace) -> int:
 
     from grader.console import console
     from grader.devcheck import check_exercise
-    from grader.sandbox import Sandbox
+    from grader.sandbox import open_sandbox
 
     catalog = load_catalog(strict=True)
     chosen = []
@@ -31,7 +31,7 @@ def cmd_dev_check(args: argparse.Namespace) -> int:
     exercises = chosen or list(catalog.exercises)
     started = time.perf_counter()
     failed = 0
-    with Sandbox() as sandbox:
+    with open_sandbox() as sandbox:
         for ex in exercises:
             report = check_exercise(sandbox, ex)
             mark = "[green]✔[/]" if report.ok else "[red]✘[/]"

@@ -74,7 +74,7 @@ def cmd_grade_batch(args: argparse.Namespace) -> int:
     from grader.console import console
     from grader.errors import UsageError
     from grader.gradebook import Gradebook
-    from grader.sandbox import Sandbox
+    from grader.sandbox import open_sandbox
 
     if args.workers < 1:
         raise UsageError("--workers must be at least 1")
@@ -87,7 +87,7 @@ def cmd_grade_batch(args: argparse.Namespace) -> int:
         # or one with only such entries left, starts neither the zygote nor torch.
         tasks = record_errors(tasks, gradebook, summary)
         if tasks:
-            sandbox = Sandbox(isolate=not args.no_isolation)
+            sandbox = open_sandbox(isolate=not args.no_isolation)
             try:
                 import torch
 

@@ -81,12 +81,12 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from grader.console import console
-    from grader.sandbox import Sandbox
+    from grader.sandbox import open_sandbox
     from grader.visible import run_visible
     catalog = load_catalog()
     ex = catalog.get(args.slug)
     code = ex.starter_path.read_bytes()
-    with Sandbox() as sandbox:
+    with open_sandbox() as sandbox:
         result = run_visible(sandbox, ex, code)
     console.print(f"[bold]{ex.number}. {escape(ex.title)}[/]: visible examples ({ex.test_path.name})")
     for test in result.tests:
@@ -116,9 +116,9 @@ def _selected(catalog: Catalog, args: argparse.Namespace) -> list[Exercise]:
 
 
 def cmd_grade(args: argparse.Namespace) -> int:
-    from grader.sandbox import Sandbox
+    from grader.sandbox import open_sandbox
 
-    sandbox = Sandbox(isolate=not args.no_isolation)  # starts importing torch in the zygote right away
+    sandbox = open_sandbox(isolate=not args.no_isolation)  # starts importing torch in the zygote right away
     try:
         return _grade(args, sandbox)
     finally:
