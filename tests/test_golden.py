@@ -156,3 +156,28 @@ def test_scenario(scenario, sandbox, softmax_ex, listener, catalog):
     while (leftover := _leftovers(sandbox.zygote_pids())) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not leftover, f"processes of the sandbox outlived the run: {leftover}"
+
+
+@pytest.mark.slow
+def test_one_exercise_crashing_costs_only_that_exercise(catalog, tmp_path, capsys):
+    """Does a submission that kills its process in one exercise still get the others graded?"""
+    from grader.cli import main
+
+    folder = tmp_path / "submission"
+    bad = folder / "foundations" / "stable-softmax" / "stable_softmax.py"
+    good = folder / "foundations" / "layernorm" / "layernorm.py"
+    for path, source in ((bad, GOLDEN / "os_exit" / "submission.py"),
+                         (good, catalog.get("layernorm").reference_path)):
+        path.parent.mkdir(parents=True)
+        path.write_bytes(source.read_bytes())
+    results = tmp_path / "results.json"
+    assert main(["grade", "stable-softmax", "layernorm", "--submission", str(folder), "--results-json", str(results)]) == 1
+    import json
+
+    data = json.loads(results.read_text())
+    by_exercise: dict[str, float] = {}
+    for test in data["tests"]:
+        slug = test["name"].split(":")[0]
+        by_exercise[slug] = by_exercise.get(slug, 0.0) + test["score"]
+    assert by_exercise["stable-softmax"] == 0
+    assert abs(by_exercise["layernorm"] - catalog.get("layernorm").points) < 1e-6
