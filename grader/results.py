@@ -24,12 +24,15 @@ def to_gradescope(results: "list[ExerciseResult]", execution_time: float, isolat
             tests.append({"name": f"{r.slug}", "score": 0.0, "max_score": r.max_points, "status": "failed",
                           "output": r.error[:OUTPUT_LIMIT], "visibility": "visible"})
             continue
-        per_case = r.max_points / max(1, len(r.cases))
-        for c in r.cases:
+        # Rounded shares whose sum is exactly the exercise's points: the last case takes the remainder.
+        n = max(1, len(r.cases))
+        shares = [round(r.max_points / n, 4)] * n
+        shares[-1] = round(r.max_points - sum(shares[:-1]), 4)
+        for c, share in zip(r.cases, shares):
             tests.append({
                 "name": f"{r.slug}: {c.name}",
-                "score": round(per_case if c.passed else 0.0, 4),
-                "max_score": round(per_case, 4),
+                "score": share if c.passed else 0.0,
+                "max_score": share,
                 "status": "passed" if c.passed else "failed",
                 "output": _output(r, c.message if not c.passed else "passed"),
                 "visibility": "visible",
