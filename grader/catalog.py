@@ -141,6 +141,16 @@ class Catalog:
         hint = f" (did you mean {', '.join(close[:3])}?)" if close else " (see `dojo list`)"
         raise UsageError(f"no exercise named '{slug}'{hint}")
 
+    def select(self, names: list[str]) -> list[Exercise]:
+        """Exercises named by slug or by track slug, in the order named, each once."""
+        out: list[Exercise] = []
+        for name in names:
+            track = self.track(name)
+            for ex in track.exercises if track else (self.get(name),):
+                if ex not in out:
+                    out.append(ex)
+        return out
+
     def track(self, slug: str) -> Track | None:
         return next((t for t in self.tracks if t.slug == slug), None)
 

@@ -186,10 +186,9 @@ def grade(sandbox: Sandbox, source: Source) -> ExerciseResult:
         return result
     index = 0
     passed = 0
-    for case in cases:
+    for case, expected in zip(cases, expected_by_case):
         actual = [actual_by_call[i] for i in range(index, index + len(case.calls))]
         index += len(case.calls)
-        expected = expected_by_case[cases.index(case)]
         seconds = sum(a.get("seconds", 0.0) for a in actual if isinstance(a, dict) and type(a.get("seconds")) is float)
         result.learner_seconds += seconds
         judged = time.perf_counter()

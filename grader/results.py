@@ -3,17 +3,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from grader.fileio import write_json_atomic  # noqa: F401 - re-exported for callers
-
 if TYPE_CHECKING:
     from grader.grading import ExerciseResult
 
 OUTPUT_LIMIT = 4000
-
-
-def _output(result: "ExerciseResult", case_message: str) -> str:
-    text = case_message
-    return text[:OUTPUT_LIMIT]
 
 
 def to_gradescope(results: "list[ExerciseResult]", execution_time: float, isolation: str) -> dict[str, Any]:
@@ -34,7 +27,7 @@ def to_gradescope(results: "list[ExerciseResult]", execution_time: float, isolat
                 "score": share if c.passed else 0.0,
                 "max_score": share,
                 "status": "passed" if c.passed else "failed",
-                "output": _output(r, c.message if not c.passed else "passed"),
+                "output": (c.message if not c.passed else "passed")[:OUTPUT_LIMIT],
                 "visibility": "visible",
             })
     return {

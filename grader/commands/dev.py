@@ -24,11 +24,7 @@ def cmd_dev_check(args: argparse.Namespace) -> int:
     from grader.sandbox import open_sandbox
 
     catalog = load_catalog(strict=True)
-    chosen = []
-    for name in args.slugs or []:
-        track = catalog.track(name)
-        chosen.extend(track.exercises if track else [catalog.get(name)])
-    exercises = chosen or list(catalog.exercises)
+    exercises = catalog.select(args.slugs) if args.slugs else list(catalog.exercises)
     started = time.perf_counter()
     failed = 0
     with open_sandbox() as sandbox:

@@ -57,13 +57,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _chosen(catalog: Catalog, names: list[str] | None) -> list[Exercise] | None:
     if not names:
         return None
-    out: list[Exercise] = []
-    for name in names:
-        track = catalog.track(name)
-        for ex in (track.exercises if track else (catalog.get(name),)):
-            if ex not in out:
-                out.append(ex)
-    return out
+    return catalog.select(names)
 
 
 def cmd_grade_batch(args: argparse.Namespace) -> int:

@@ -108,11 +108,7 @@ def _selected(catalog: Catalog, args: argparse.Namespace) -> list[Exercise]:
         return list(catalog.exercises)
     if not args.slugs:
         raise UsageError("name one or more exercises, or pass --all")
-    chosen: list[Exercise] = []
-    for name in args.slugs:
-        track = catalog.track(name)
-        chosen.extend(track.exercises if track else [catalog.get(name)])
-    return chosen
+    return catalog.select(args.slugs)
 
 
 def cmd_grade(args: argparse.Namespace) -> int:
@@ -128,7 +124,8 @@ def cmd_grade(args: argparse.Namespace) -> int:
 def _grade(args: argparse.Namespace, sandbox: "Sandbox") -> int:
     from grader.console import console, print_result
     from grader.grading import grade
-    from grader.results import to_gradescope, write_json_atomic
+    from grader.fileio import write_json_atomic
+    from grader.results import to_gradescope
     from grader.submission import resolve
     catalog = load_catalog()
     exercises = _selected(catalog, args)
