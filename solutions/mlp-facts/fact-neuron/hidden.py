@@ -15,6 +15,8 @@ def _weights(ctx):
     D = directions.shape[1]
     if not isinstance(out, (list, tuple)) or len(out) != 4:
         raise Failure("return a tuple of four arrays (W_in, b_in, W_out, b_out)")
+    if type(out) is not tuple:
+        raise Failure(f"return a tuple (W_in, b_in, W_out, b_out), not a {type(out).__name__}")
     names = ("W_in", "b_in", "W_out", "b_out")
     for name, w in zip(names, out):
         if not isinstance(w, np.ndarray) or w.dtype.kind != "f":
@@ -91,6 +93,9 @@ def cases():
     # The answer of one fact is a subject of another.
     dirs = random_directions(rng, 6, 6)
     yield Case("answer_is_a_subject", Call("build_fact_mlp", dirs, [(0, 1, 2), (2, 3, 4), (4, 5, 0)]),
+               compare=False, reference=False, check=stores_the_facts)
+    # The smallest statement: three names in three dimensions (N = D), one fact.
+    yield Case("three_names_full_rank", Call("build_fact_mlp", random_directions(rng, 3, 3), [(2, 0, 1)]),
                compare=False, reference=False, check=stores_the_facts)
     yield Case("reversed_pair_order", Call("build_fact_mlp", random_directions(rng, 4, 9), [(3, 1, 0)]),
                compare=False, reference=False, check=stores_the_facts)

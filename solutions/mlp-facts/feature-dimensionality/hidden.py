@@ -40,5 +40,8 @@ def cases():
     W = rng.normal(size=(4, 7))
     W[:, [1, 5]] = 0.0
     yield Case("zero_columns", Call("feature_dimensionality", W), check=in_unit_interval)
+    # H = 1: every feature lies on one line; lengths differ and one column is zero.
+    yield Case("one_hidden_dimension", Call("feature_dimensionality", np.array([[2.0, -0.5, 0.0, 1.5, -3.0]])),
+               check=sums_to_at_most_H)
     yield Case("all_zero", Call("feature_dimensionality", np.zeros((2, 3))), check=in_unit_interval)
     yield Case("large_values", Call("feature_dimensionality", rng.normal(size=(3, 6)) * 1e3))
