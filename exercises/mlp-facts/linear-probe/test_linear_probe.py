@@ -19,5 +19,5 @@ def test_example_2_penalty_shrinks_w():
 def test_example_3_offset_needs_a_bias():
     w, b = fit_probe(np.array([[1.0], [2.0], [4.0], [5.0]]), np.array([0, 0, 1, 1]), 0.0)
     np.testing.assert_allclose(w, [0.6], rtol=1e-6)
-    assert isinstance(b, float)
+    assert type(b) is float, f"b must be a Python float, got {type(b).__name__}"
     np.testing.assert_allclose(b, -1.8, rtol=1e-6)

@@ -19,10 +19,20 @@ def planted(rng, N, D, strength, offset):
     return sample
 
 
-def accurate(ctx, held_out):
+def well_typed(ctx):
     (out,) = ctx.outputs
-    if not isinstance(out, (list, tuple)) or len(out) != 2:
-        raise Failure("return a tuple (w, b)")
+    if type(out) is not tuple or len(out) != 2:
+        raise Failure(f"return a tuple (w, b), not a {type(out).__name__}")
+    w, b = out
+    if type(w) is not np.ndarray or w.dtype.kind != "f":
+        raise Failure("w must be a float np.ndarray of shape (D,)")
+    if type(b) is not float:
+        raise Failure(f"b must be a Python float (wrap it with float(...)), not {type(b).__name__}")
+
+
+def accurate(ctx, held_out):
+    well_typed(ctx)
+    (out,) = ctx.outputs
     w, b = out
     acts, labels = held_out
     pred = (acts @ np.asarray(w) + float(b)) > 0
@@ -40,9 +50,15 @@ def cases():
         yield Case(f"planted_N{N}_D{D}_l2_{l2:g}", Call("fit_probe", acts, labels, l2),
                    check=lambda ctx, h=held_out: accurate(ctx, h))
     acts = rng.normal(size=(50, 8)) + 4.0
-    yield Case("random_labels_offset_acts", Call("fit_probe", acts, rng.integers(0, 2, size=50), 0.5))
-    yield Case("fewer_samples_than_dims", Call("fit_probe", rng.normal(size=(10, 30)), rng.integers(0, 2, size=10), 2.0))
-    yield Case("single_class_gives_zero_w", Call("fit_probe", rng.normal(size=(20, 5)), np.ones(20, dtype=np.int64), 1.0))
-    yield Case("huge_l2_shrinks_w", Call("fit_probe", rng.normal(size=(40, 6)) - 2.0, rng.integers(0, 2, size=40), 1e8))
+    yield Case("random_labels_offset_acts", Call("fit_probe", acts, rng.integers(0, 2, size=50), 0.5), check=well_typed)
+    yield Case("fewer_samples_than_dims", Call("fit_probe", rng.normal(size=(10, 30)), rng.integers(0, 2, size=10), 2.0),
+               check=well_typed)
+    yield Case("single_class_gives_zero_w", Call("fit_probe", rng.normal(size=(20, 5)), np.ones(20, dtype=np.int64), 1.0),
+               check=well_typed)
+    yield Case("single_class_zero_labels", Call("fit_probe", rng.normal(size=(15, 4)) + 1.0, np.zeros(15, dtype=np.int64), 0.3),
+               check=well_typed)
+    yield Case("single_example", Call("fit_probe", rng.normal(size=(1, 3)), np.array([1]), 0.5), check=well_typed)
+    yield Case("huge_l2_shrinks_w", Call("fit_probe", rng.normal(size=(40, 6)) - 2.0, rng.integers(0, 2, size=40), 1e8),
+               check=well_typed)
     yield Case("one_dimension_no_penalty", Call("fit_probe", rng.normal(size=(30, 1)) * 3.0 + 1.0,
-                                                rng.integers(0, 2, size=30), 0.0))
+                                                rng.integers(0, 2, size=30), 0.0), check=well_typed)
