@@ -1,0 +1,20 @@
+"""Raises only for window == 0: a negative window silently returns no pairs instead of ValueError."""
+
+
+def skipgram_pairs(tokens, window):
+    if window == 0:
+        raise ValueError("window must be at least 1")
+    n = len(tokens)
+    return [(tokens[i], tokens[j]) for i in range(n) for j in range(max(0, i - window), min(n, i + window + 1)) if j != i]
+
+
+def cbow_examples(tokens, window):
+    if window == 0:
+        raise ValueError("window must be at least 1")
+    n = len(tokens)
+    out = []
+    for i in range(n):
+        ctx = [tokens[j] for j in range(max(0, i - window), min(n, i + window + 1)) if j != i]
+        if ctx:
+            out.append((ctx, tokens[i]))
+    return out
