@@ -18,4 +18,5 @@ def test_example_2_three_latents_in_two_dimensions():
     np.testing.assert_allclose(f, [[0.5, 0.0, 0.1], [0.1, 0.3, 0.5]], atol=1e-12)
     np.testing.assert_allclose(x_hat, [[0.56, 0.08], [0.4, 0.7]], atol=1e-12)
     np.testing.assert_allclose([losses["l2"], losses["l1"], losses["loss"]], [0.0625, 0.75, 0.07], rtol=1e-9)
-    assert all(isinstance(v, float) for v in losses.values())
+    assert all(type(v) is float for v in losses.values()), \
+        f"each loss must be a Python float, got {[type(v).__name__ for v in losses.values()]}"

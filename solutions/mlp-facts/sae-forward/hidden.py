@@ -9,6 +9,8 @@ def nonnegative_and_consistent(ctx):
     for call, out in zip(ctx.calls, ctx.outputs):
         if not isinstance(out, (list, tuple)) or len(out) != 3 or not isinstance(out[2], dict):
             raise Failure("return a tuple (x_hat, f, losses) with losses a dict")
+        if type(out) is not tuple:
+            raise Failure(f"return a tuple (x_hat, f, losses), not a {type(out).__name__}")
         _, f, losses = out
         if isinstance(f, np.ndarray) and (f < 0).any():
             raise Failure("f has a negative entry: latent activations go through a ReLU")
