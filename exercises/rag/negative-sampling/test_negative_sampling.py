@@ -5,7 +5,9 @@ from negative_sampling import noise_distribution, sgns_loss_and_grads
 
 
 def test_example_1_loss_and_grads():
-    loss, gv, gu, gneg = sgns_loss_and_grads(np.array([1.0, 0.0]), np.array([2.0, 0.0]), np.array([[0.0, 1.0], [-1.0, 0.0]]))
+    out = sgns_loss_and_grads(np.array([1.0, 0.0]), np.array([2.0, 0.0]), np.array([[0.0, 1.0], [-1.0, 0.0]]))
+    assert isinstance(out, tuple) and len(out) == 4, "return the tuple (loss, grad_v_in, grad_u_pos, grad_U_neg)"
+    loss, gv, gu, gneg = out
     np.testing.assert_allclose(loss, 1.1333368791211407, rtol=1e-6)
     np.testing.assert_allclose(gv, [-0.50734727, 0.5], rtol=1e-6, atol=1e-8)
     np.testing.assert_allclose(gu, [-0.11920292, 0.0], rtol=1e-6, atol=1e-8)
@@ -13,7 +15,11 @@ def test_example_1_loss_and_grads():
 
 
 def test_example_2_noise_distribution():
-    np.testing.assert_allclose(noise_distribution(np.array([1, 16, 0, 81])), [1 / 36, 8 / 36, 0.0, 27 / 36], rtol=1e-7)
+    counts = np.array([1, 16, 0, 81])
+    p = noise_distribution(counts)
+    assert p.dtype == np.float64, f"expected dtype float64, got {p.dtype}"
+    np.testing.assert_allclose(p, [1 / 36, 8 / 36, 0.0, 27 / 36], rtol=1e-7)
+    assert counts.tolist() == [1, 16, 0, 81], "do not modify counts in place"
 
 
 def test_large_scores_stay_finite():
