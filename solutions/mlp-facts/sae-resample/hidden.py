@@ -11,6 +11,8 @@ def resampled_properly(ctx):
     W_enc, W_dec, b_enc, frac_active, x, losses = (np.asarray(a) for a in ctx.calls[0].args[:6])
     if not isinstance(out, (list, tuple)) or len(out) != 3:
         raise Failure("return a tuple (W_enc, W_dec, b_enc)")
+    if type(out) is not tuple:
+        raise Failure(f"return a tuple (W_enc, W_dec, b_enc), not a {type(out).__name__}")
     new_enc, new_dec, new_b = (np.asarray(a) for a in out)
     if new_enc.shape != W_enc.shape or new_dec.shape != W_dec.shape or new_b.shape != b_enc.shape:
         raise Failure("the returned arrays must keep the shapes of W_enc, W_dec and b_enc")
