@@ -5,8 +5,11 @@ from stable_softmax import softmax
 
 
 def test_example_1_small_vector():
-    out = softmax(np.array([1.0, 2.0, 3.0]))
+    x = np.array([1.0, 2.0, 3.0])
+    out = softmax(x)
     np.testing.assert_allclose(out, [0.09003057, 0.24472847, 0.66524096], rtol=1e-6)
+    assert type(out) is np.ndarray and out.dtype == np.float64, "return a float64 np.ndarray"
+    np.testing.assert_array_equal(x, [1.0, 2.0, 3.0], err_msg="softmax modified its input x in place")
 
 
 def test_example_2_large_values_do_not_overflow():
