@@ -50,9 +50,9 @@ def peak_mb() -> tuple[float, float]:
 def bench_dojo(catalog, klass: Path, exercises: list, workers_list: list[int], scratch: Path) -> dict[int, float]:
     import torch
 
-    from grader.batch import run_batch
-    from grader.gradebook import Gradebook
-    from grader.sandbox import Sandbox
+    from grader.classroom.batch import run_batch
+    from grader.classroom.gradebook import Gradebook
+    from grader.sandbox.parent import Sandbox
 
     torch.set_num_threads(1)
     t0 = time.perf_counter()
@@ -95,7 +95,7 @@ def bench_nbgrader(catalog, code: dict[tuple[str, str], bytes], exercises: list,
     """Per-minute rate of `nbgrader autograde` on the same submissions, or None when it cannot run."""
     import importlib.util
 
-    if importlib.util.find_spec("grader.nbgrader_export") is None:
+    if importlib.util.find_spec("grader.notebooks.nbgrader_export") is None:
         print("nbgrader: skipped (`dojo nbgrader export` does not exist in this checkout)")
         return None
     nbgrader = shutil.which("nbgrader", path=str(Path(sys.executable).parent)) or shutil.which("nbgrader")
@@ -138,7 +138,7 @@ def _compare_scores(course: Path, scratch: Path, students: list[str], exercises:
     """Do nbgrader and dojo give the same student the same points, exercise by exercise?"""
     from nbgrader.api import Gradebook as NbGradebook
 
-    from grader.gradebook import Gradebook
+    from grader.classroom.gradebook import Gradebook
 
     dojo_books = sorted(scratch.glob("gradebook-*.sqlite"))
     with Gradebook(dojo_books[-1], readonly=True) as gb:

@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from grader import trusted  # noqa: E402
 from grader.catalog import load_catalog  # noqa: E402
 from grader.grading import grade  # noqa: E402
-from grader.sandbox import Sandbox  # noqa: E402
+from grader.sandbox.parent import Sandbox  # noqa: E402
 from grader.submission import Source  # noqa: E402
 
 

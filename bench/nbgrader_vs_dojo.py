@@ -26,7 +26,7 @@ import nbformat  # noqa: E402
 from grader.catalog import load_catalog  # noqa: E402
 from grader.cli import main as dojo  # noqa: E402
 from grader.grading import grade  # noqa: E402
-from grader.sandbox import Sandbox  # noqa: E402
+from grader.sandbox.parent import Sandbox  # noqa: E402
 from grader.submission import resolve  # noqa: E402
 
 

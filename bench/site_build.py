@@ -28,7 +28,7 @@ import json, sys, time
 t0 = time.perf_counter(); c0 = time.process_time()
 from pathlib import Path
 from grader.catalog import load_catalog
-from grader.site_build import build_site
+from grader.site.build import build_site
 t1 = time.perf_counter(); c1 = time.process_time()
 catalog = load_catalog(Path(sys.argv[1]))
 result = build_site(catalog, Path(sys.argv[2]), with_solutions=sys.argv[3] == "1", jobs=int(sys.argv[4]))
@@ -110,7 +110,7 @@ def main() -> None:
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average {load:.1f}; "
           "timings exclude interpreter start-up (imports shown apart)\n")
 
-    from grader.site_build import _auto_jobs
+    from grader.site.build import _auto_jobs
 
     print(f"serial (jobs=1); CPU is this process only")
     base = summary("catalog", measure(ROOT, args.repeat, args.with_solutions, 1))

@@ -12,7 +12,7 @@ from grader import trusted
 from grader.catalog import Catalog, Exercise
 from grader.errors import CatalogError
 from grader.grading import ExerciseResult, grade
-from grader.sandbox import Sandbox
+from grader.sandbox.parent import Sandbox
 from grader.submission import Source
 from grader.visible import run_visible
 

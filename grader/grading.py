@@ -9,9 +9,10 @@ from typing import Any
 from grader import trusted
 from grader.catalog import Exercise
 from grader.compare import first_difference
-from grader.isolation import Limits
+from grader.sandbox.isolation import Limits
 from grader.protocol import Case, CheckContext, Failure
-from grader.sandbox import RunOutcome, Sandbox
+from grader.sandbox.outcome import RunOutcome
+from grader.sandbox.parent import Sandbox
 from grader.submission import Source
 
 MAX_RESTARTS = 3  # after a crash, a fresh child runs the remaining calls

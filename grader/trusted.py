@@ -14,7 +14,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from grader import child, wire
+from grader import wire
+from grader.calls import invoke
 from grader.catalog import Exercise
 from grader.errors import CatalogError
 from grader.protocol import Case, collect_cases
@@ -95,7 +96,7 @@ def run_reference(module: ModuleType, case: Case) -> tuple[list[Any], float]:
     for call in case.calls:
         wire_call = copy.deepcopy(wire.decode(wire.encode(call.to_wire(), allow_build=True), allow_build=True))
         try:
-            out.append(normalise(child._invoke(module, wire_call)))
+            out.append(normalise(invoke(module, wire_call)))
         except Exception as exc:  # noqa: BLE001 - the reference raising is part of the spec
             out.append(Raised(type(exc).__name__, str(exc)))
     return out, time.perf_counter() - start

@@ -5,8 +5,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from grader.catalog import Exercise
-from grader.isolation import Limits
-from grader.sandbox import Sandbox
+from grader.sandbox.isolation import Limits
+from grader.sandbox.parent import Sandbox
 
 
 @dataclass

@@ -17,7 +17,7 @@ def catalog():
 
 @pytest.fixture(scope="session")
 def sandbox():
-    from grader.sandbox import Sandbox
+    from grader.sandbox.parent import Sandbox
 
     with Sandbox() as sb:
         yield sb

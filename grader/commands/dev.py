@@ -21,7 +21,7 @@ def cmd_dev_check(args: argparse.Namespace) -> int:
 
     from grader.console import console
     from grader.devcheck import check_exercise
-    from grader.sandbox import open_sandbox
+    from grader.sandbox.parent import open_sandbox
 
     catalog = load_catalog(strict=True)
     exercises = catalog.select(args.slugs) if args.slugs else list(catalog.exercises)

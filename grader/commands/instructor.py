@@ -8,11 +8,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from grader.catalog import Catalog, Exercise, load_catalog, project_root
-from grader.gradebook import DEFAULT_PATH
+from grader.classroom.gradebook import DEFAULT_PATH
 
 if TYPE_CHECKING:
-    from grader.batch import Task
-    from grader.gradebook import GradeRow
+    from grader.classroom.batch import Task
+    from grader.classroom.gradebook import GradeRow
 
 # Grading imports torch (seconds): imported inside the commands that grade.
 
@@ -64,11 +64,11 @@ def cmd_grade_batch(args: argparse.Namespace) -> int:
     from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
                                TimeRemainingColumn)
 
-    from grader.batch import grade_tasks, plan_batch, record_errors
+    from grader.classroom.batch import grade_tasks, plan_batch, record_errors
     from grader.console import console
     from grader.errors import UsageError
-    from grader.gradebook import Gradebook
-    from grader.sandbox import open_sandbox
+    from grader.classroom.gradebook import Gradebook
+    from grader.sandbox.parent import open_sandbox
 
     if args.workers < 1:
         raise UsageError("--workers must be at least 1")
@@ -120,8 +120,8 @@ def _catalog_order() -> list[str]:
 
 def cmd_gradebook_export(args: argparse.Namespace) -> int:
     from grader.console import console
-    from grader.export import write_csv
-    from grader.gradebook import Gradebook
+    from grader.classroom.export import write_csv
+    from grader.classroom.gradebook import Gradebook
 
     with Gradebook(args.gradebook, readonly=True) as gb:
         rows = gb.rows()
@@ -133,8 +133,8 @@ def cmd_gradebook_export(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     from grader.console import console
-    from grader.gradebook import Gradebook
-    from grader.report import build_report
+    from grader.classroom.gradebook import Gradebook
+    from grader.classroom.report import build_report
 
     with Gradebook(args.gradebook, readonly=True) as gb:
         rows = gb.rows()
@@ -145,7 +145,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def cmd_gradescope_build(args: argparse.Namespace) -> int:
     from grader.console import console
-    from grader.gradescope import build_bundle
+    from grader.classroom.gradescope import build_bundle
 
     catalog = load_catalog()
     exercises = _chosen(catalog, args.exercises) or list(catalog.exercises)
@@ -156,7 +156,7 @@ def cmd_gradescope_build(args: argparse.Namespace) -> int:
 
 
 def cmd_gradescope_run(args: argparse.Namespace) -> int:
-    from grader.gradescope import autograder_root, run_autograder
+    from grader.classroom.gradescope import autograder_root, run_autograder
 
     root = autograder_root(args.root)
     started = time.perf_counter()

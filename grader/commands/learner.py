@@ -17,7 +17,7 @@ from grader.errors import UsageError
 from grader.progress import Progress
 
 if TYPE_CHECKING:
-    from grader.sandbox import Sandbox
+    from grader.sandbox.parent import Sandbox
 
 # Grading imports torch (seconds): those modules are imported inside the commands that grade,
 # so `dojo list`, `dojo hint` and `--help` stay instant.
@@ -81,7 +81,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from grader.console import console
-    from grader.sandbox import open_sandbox
+    from grader.sandbox.parent import open_sandbox
     from grader.visible import run_visible
     catalog = load_catalog()
     ex = catalog.get(args.slug)
@@ -112,7 +112,7 @@ def _selected(catalog: Catalog, args: argparse.Namespace) -> list[Exercise]:
 
 
 def cmd_grade(args: argparse.Namespace) -> int:
-    from grader.sandbox import open_sandbox
+    from grader.sandbox.parent import open_sandbox
 
     sandbox = open_sandbox(isolate=not args.no_isolation)  # starts importing torch in the zygote right away
     try:

@@ -29,7 +29,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def cmd_notebook(args: argparse.Namespace) -> int:
     from grader.console import console
-    from grader.notebooks import write_learner_notebook
+    from grader.notebooks.learner import write_learner_notebook
 
     catalog = load_catalog()
     track = catalog.track(args.name)
@@ -44,7 +44,7 @@ def cmd_notebook(args: argparse.Namespace) -> int:
 
 def cmd_nbgrader_export(args: argparse.Namespace) -> int:
     from grader.console import console
-    from grader.nbgrader_export import export_course
+    from grader.notebooks.nbgrader_export import export_course
 
     catalog = load_catalog()
     if args.tracks:

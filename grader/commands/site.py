@@ -20,7 +20,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def cmd_site_build(args: argparse.Namespace) -> int:
     from grader.catalog import load_catalog
-    from grader.site_build import build_site
+    from grader.site.build import build_site
 
     catalog = load_catalog()
     out = args.out if args.out is not None else catalog.root / "_site"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from grader.catalog import Catalog, load_catalog, project_root
-from grader.site_build import BuildResult, build_site
+from grader.site.build import BuildResult, build_site
 
 
 @pytest.fixture(scope="session")

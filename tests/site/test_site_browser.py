@@ -15,7 +15,7 @@ from typing import Iterator
 import pytest
 
 from grader.catalog import Catalog, Exercise
-from grader.site_build import BuildResult
+from grader.site.build import BuildResult
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -11,9 +11,9 @@ from markupsafe import escape
 from grader.catalog import Catalog, load_catalog
 from grader.cli import main
 from grader.errors import UsageError
-from grader.site_build import BuildResult, build_site
-from grader.site_highlight import code_block
-from grader.site_markdown import render_statement
+from grader.site.build import BuildResult, build_site
+from grader.site.highlight import code_block
+from grader.site.markdown import render_statement
 
 HREF_RE = re.compile(r'(?:href|src)="([^"]*)"')
 

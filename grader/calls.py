@@ -1,0 +1,102 @@
+"""Call a learner's entry point on one hidden call, and describe what happened as plain data.
+
+One module for the three places that run learner-shaped code: the sandboxed child (the learner's
+code), the trusted reference runner (the reference, same calling convention) and the nbgrader hidden
+cell (the learner's notebook namespace). It imports only the wire format and the protocol, so the
+sandbox can use it without ever importing the trusted side.
+"""
+from __future__ import annotations
+
+import importlib
+import os
+import time
+import traceback
+from typing import Any
+
+from grader import wire
+from grader.protocol import Build
+
+MAX_MESSAGE = 200  # characters of an exception message sent back
+
+
+def build(value: Any) -> Any:
+    """Turn `Build` placeholders into the objects they describe (support modules are importable here)."""
+    if type(value) is Build:
+        module = importlib.import_module(value.module)
+        return getattr(module, value.attr)(*[build(a) for a in value.args], **{k: build(v) for k, v in value.kwargs.items()})
+    if type(value) is list:
+        return [build(v) for v in value]
+    if type(value) is tuple:
+        return tuple(build(v) for v in value)
+    if type(value) is dict:
+        return {k: build(v) for k, v in value.items()}
+    return value
+
+
+def invoke(module: Any, call: dict[str, Any]) -> Any:
+    """Make one call (a `Call.to_wire()` dict) on `module`; exceptions propagate to the caller."""
+    entry = call["entry"]
+    if not hasattr(module, entry):
+        raise AttributeError(f"your module does not define {entry!r}")
+    target = getattr(module, entry)
+    args = [build(a) for a in call["args"]]
+    kwargs = {k: build(v) for k, v in call["kwargs"].items()}
+    if call["init"] is not None:
+        obj = target(**build(call["init"]))
+        if call["state_dict"] is not None:
+            import torch
+
+            state = {k: (v if isinstance(v, torch.Tensor) else torch.as_tensor(v)) for k, v in call["state_dict"].items()}
+            with torch.no_grad():
+                obj.load_state_dict(state, strict=True)
+        target = getattr(obj, call["method"]) if call["method"] else obj
+    elif call["method"]:
+        target = getattr(target, call["method"])
+    if not call["grad_wrt"]:
+        return target(*args, **kwargs)
+
+    import torch
+
+    for i in call["grad_wrt"]:
+        args[i] = args[i].detach().clone().requires_grad_(True)
+    out = target(*args, **kwargs)
+    picked = out[call["grad_output"]] if call["grad_output"] is not None else out
+    cot = call["cotangent"]
+    loss = (picked * cot).sum() if cot is not None else picked.sum()
+    grads = torch.autograd.grad(loss, [args[i] for i in call["grad_wrt"]], allow_unused=True)
+    grads = [g if g is not None else torch.zeros_like(args[i]) for g, i in zip(grads, call["grad_wrt"])]
+    return (out, tuple(grads))
+
+
+def describe_exception(exc: BaseException, learner_dir: str | None = None) -> str:
+    """The exception and the learner's own frames only: the grader's frames tell them nothing."""
+    here = (learner_dir or os.getcwd()) + os.sep  # the learner's module and the exercise's support files
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.startswith(here)]
+    lines = [f"  line {f.lineno} in {f.name}: {f.line}" for f in frames[-3:]]
+    head = f"{type(exc).__name__}: {str(exc)[:MAX_MESSAGE]}"
+    return "\n".join([head, *lines])
+
+
+def call_outcome(module: Any, index: int, call: dict[str, Any], learner_dir: str | None = None) -> dict[str, Any]:
+    """Run one call and describe it: {"t": "call", "i", "ok", "value" or "raised" + "message", "seconds"}."""
+    start = time.perf_counter()
+    try:
+        value = invoke(module, call)
+    except BaseException as exc:  # noqa: BLE001 - SystemExit and KeyboardInterrupt are the learner's too
+        return {"t": "call", "i": index, "ok": False, "raised": [c.__name__ for c in type(exc).__mro__],
+                "seconds": time.perf_counter() - start, "message": describe_exception(exc, learner_dir)}
+    return {"t": "call", "i": index, "ok": True, "value": value, "seconds": time.perf_counter() - start}
+
+
+def encode_outcome(message: dict[str, Any]) -> bytes:
+    """A call's description as wire bytes; a value that cannot travel becomes a WireError verdict."""
+    try:
+        return wire.encode(message, where="result")
+    except (wire.WireError, RecursionError) as exc:
+        text = str(exc).replace("result['value']", "the return value")
+        return wire.encode({"t": "call", "i": message.get("i"), "ok": False, "raised": ["WireError"],
+                            "seconds": message.get("seconds", 0.0), "message": text[:400]})
+    except BaseException as exc:  # noqa: BLE001 - encoding a learner value may run learner code
+        return wire.encode({"t": "call", "i": message.get("i"), "ok": False, "raised": ["WireError"],
+                            "seconds": message.get("seconds", 0.0),
+                            "message": f"could not send the result back: {str(exc)[:MAX_MESSAGE]}"})

@@ -1,0 +1,158 @@
+"""A Gradescope autograder bundle, and the grading it runs inside Gradescope's container.
+
+The bundle (a .zip) holds setup.sh, run_autograder, the pinned requirements and the project
+(grader/, exercises/, solutions/ with hidden cases and references, pyproject.toml). Gradescope
+unpacks it in /autograder/source; run_autograder grades /autograder/submission and writes
+/autograder/results/results.json. DOJO_AUTOGRADER_ROOT replaces /autograder (tests use a
+temporary folder laid out the same way).
+"""
+from __future__ import annotations
+
+import json
+import os
+import time
+import zipfile
+from importlib import metadata
+from pathlib import Path
+
+from grader.catalog import Catalog, Exercise, load_catalog
+from grader.fileio import write_json_atomic
+
+ROOT_ENV = "DOJO_AUTOGRADER_ROOT"
+DEFAULT_ROOT = Path("/autograder")
+CONFIG_NAME = "dojo-autograder.json"
+TORCH_VERSION = "2.13.0"
+TORCH_INDEX = "https://download.pytorch.org/whl/cpu"  # the CPU build: no multi-GB CUDA wheels
+SKIP_DIRS = {"__pycache__", ".ipynb_checkpoints", ".pytest_cache", ".dojo", "mutants"}
+SKIP_SUFFIXES = (".pyc", ".dojo-backup")
+FIXED_TIME = (2020, 1, 1, 0, 0, 0)  # the same project gives the same bytes
+
+SETUP_SH = """#!/usr/bin/env bash
+# Gradescope runs this once, as root, when the autograder image is built.
+set -euo pipefail
+cd /autograder/source
+export DEBIAN_FRONTEND=noninteractive
+PY=""
+for candidate in python3.13 python3.12 python3.11; do
+    if command -v "$candidate" >/dev/null; then PY="$candidate"; break; fi
+done
+if [ -z "$PY" ]; then  # the grader needs Python >= 3.11 (tomllib)
+    apt-get update
+    apt-get install -y python3.11 python3.11-venv
+    PY=python3.11
+fi
+apt-get update && apt-get install -y "$PY-venv" || true
+"$PY" -m venv /autograder/venv
+/autograder/venv/bin/pip install --upgrade pip
+# torch first, from the CPU index, so nothing later pulls a CUDA build.
+/autograder/venv/bin/pip install --index-url {torch_index} torch=={torch}
+/autograder/venv/bin/pip install -r requirements.txt
+/autograder/venv/bin/pip install --no-deps /autograder/source
+"""
+
+RUN_AUTOGRADER = """#!/usr/bin/env bash
+# Gradescope runs this for every submission. It always exits 0: the outcome is in results.json.
+ROOT="${{{root_env}:-/autograder}}"
+PY="${{DOJO_AUTOGRADER_PYTHON:-$ROOT/venv/bin/python}}"
+cd "$ROOT/source" || exit 0
+# Import the grader and find exercises/ in source/, whatever pip installed.
+export DOJO_ROOT="$ROOT/source"
+export PYTHONPATH="$ROOT/source"
+export OMP_NUM_THREADS=1
+"$PY" -m grader gradescope run --root "$ROOT"
+exit 0
+"""
+
+
+def _runtime_requirements(root: Path) -> list[str]:
+    """The project's dependencies pinned to the versions installed here (what the tests ran with)."""
+    import tomllib
+    import re
+
+    data = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    out = []
+    for spec in data["project"]["dependencies"]:
+        name = re.split(r"[<>=!~;\[ ]", spec, maxsplit=1)[0]
+        if name.lower() == "torch":
+            continue  # installed first, from the CPU index
+        try:
+            out.append(f"{name}=={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            out.append(spec)
+    return out
+
+
+def _project_files(root: Path) -> list[Path]:
+    files = [root / "pyproject.toml"]
+    if (root / "README.md").is_file():
+        files.append(root / "README.md")  # pyproject names it: pip needs it to install the project
+    for top in ("grader", "exercises", "solutions"):
+        for dirpath, dirnames, filenames in os.walk(root / top):
+            dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and not d.startswith("."))
+            for name in sorted(filenames):
+                if not name.endswith(SKIP_SUFFIXES) and not name.startswith("."):
+                    files.append(Path(dirpath) / name)
+    return files
+
+
+def _add(zf: zipfile.ZipFile, name: str, data: bytes, executable: bool = False) -> None:
+    info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
+    info.external_attr = (0o100755 if executable else 0o100644) << 16
+    info.compress_type = zipfile.ZIP_DEFLATED
+    zf.writestr(info, data)
+
+
+def build_bundle(out: Path, exercises: list[Exercise], catalog: Catalog) -> int:
+    """Write the autograder .zip; returns how many files it holds."""
+    root = catalog.root
+    config = {"exercises": [ex.slug for ex in exercises], "built": time.strftime("%Y-%m-%d")}
+    files = _project_files(root)
+    tmp = out.with_name(f".{out.name}.partial")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(tmp, "w") as zf:
+        _add(zf, "setup.sh", SETUP_SH.format(torch=TORCH_VERSION, torch_index=TORCH_INDEX).encode(), executable=True)
+        _add(zf, "run_autograder", RUN_AUTOGRADER.format(root_env=ROOT_ENV).encode(), executable=True)
+        _add(zf, "requirements.txt", ("\n".join(_runtime_requirements(root)) + "\n").encode())
+        _add(zf, CONFIG_NAME, (json.dumps(config, indent=2) + "\n").encode())
+        for path in files:
+            _add(zf, path.relative_to(root).as_posix(), path.read_bytes())
+    os.replace(tmp, out)
+    return len(files) + 4
+
+
+def autograder_root(arg: Path | None) -> Path:
+    if arg is not None:
+        return arg
+    env = os.environ.get(ROOT_ENV)
+    return Path(env) if env else DEFAULT_ROOT
+
+
+def run_autograder(root: Path) -> dict:
+    """Grade root/submission, write root/results/results.json; never raises for a bad submission."""
+    started = time.perf_counter()
+    results_path = root / "results" / "results.json"
+    try:
+        from grader.grading import grade
+        from grader.classroom.locate import Locator
+        from grader.results import to_gradescope
+        from grader.sandbox.parent import open_sandbox
+
+        catalog = load_catalog()
+        config_path = catalog.root / CONFIG_NAME
+        slugs = json.loads(config_path.read_text())["exercises"] if config_path.is_file() else \
+            [ex.slug for ex in catalog.exercises]
+        exercises = [catalog.get(s) for s in slugs]
+        submission = root / "submission"
+        submission.mkdir(parents=True, exist_ok=True)
+        locator = Locator(submission, "your submission")
+        sources = [locator.source(ex) for ex in exercises]
+        with open_sandbox() as sandbox:
+            isolation = sandbox.describe_isolation()
+            graded = [grade(sandbox, src) for src in sources]
+        data = to_gradescope(graded, time.perf_counter() - started, isolation)
+    except Exception as exc:  # noqa: BLE001 - Gradescope must get a results.json whatever happens
+        data = {"score": 0.0, "execution_time": round(time.perf_counter() - started, 3),
+                "output": f"The autograder could not grade this submission ({type(exc).__name__}: {exc}). "
+                          "Please tell your instructor.", "tests": []}
+    write_json_atomic(results_path, data)
+    return data
