@@ -13,7 +13,7 @@ def test_example_1_antipodal_pair_in_one_dimension():
 
 def test_example_2_importance_weighted_loss():
     loss = tms_loss(np.array([[1.0, 0.0]]), np.array([[0.5, 0.5]]), np.array([1.0, 0.5]))
-    assert isinstance(loss, float)
+    assert type(loss) is float, f"tms_loss must return a Python float, got {type(loss).__name__}"
     np.testing.assert_allclose(loss, 0.375, rtol=1e-12)
 
 
