@@ -12,8 +12,11 @@ def test_example_1_single_row():
 
 
 def test_example_2_ignored_row_is_left_out():
-    out = cross_entropy(np.array([[0.0, 0.0, 0.0], [5.0, 0.0, 0.0]]), np.array([1, -100]))
+    y = np.array([1, -100])
+    out = cross_entropy(np.array([[0.0, 0.0, 0.0], [5.0, 0.0, 0.0]]), y)
     assert math.isclose(out, math.log(3), rel_tol=1e-6), "uniform logits over 3 classes give ln 3"
+    assert isinstance(out, (float, np.floating)), "return a Python float (or a NumPy floating scalar), not an array"
+    np.testing.assert_array_equal(y, [1, -100], err_msg="cross_entropy modified its argument y in place")
 
 
 def test_example_3_large_logits_do_not_overflow():
