@@ -5,8 +5,11 @@ from layernorm import layer_norm
 
 
 def test_example_1_one_row():
-    out = layer_norm(np.array([[1.0, 2.0, 3.0, 4.0]]), np.ones(4), np.zeros(4))
+    x = np.array([[1.0, 2.0, 3.0, 4.0]])
+    out = layer_norm(x, np.ones(4), np.zeros(4))
     np.testing.assert_allclose(out, [[-1.34163542, -0.44721181, 0.44721181, 1.34163542]], rtol=1e-5)
+    assert type(out) is np.ndarray and out.dtype == np.float64, "return a float64 np.ndarray"
+    np.testing.assert_array_equal(x, [[1.0, 2.0, 3.0, 4.0]], err_msg="layer_norm modified its input x in place")
 
 
 def test_example_2_constant_row_and_affine():

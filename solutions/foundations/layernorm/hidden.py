@@ -1,4 +1,7 @@
-"""Hidden cases for layernorm: random shapes, constant rows, a large eps, properties."""
+"""Hidden cases for layernorm: random shapes, constant rows, a large eps, the default eps, properties.
+
+The grader also checks, on every call, that `x`, `w`, `b` are unchanged and the output is float64.
+"""
 import numpy as np
 
 from grader.protocol import Call, Case, Failure
@@ -40,4 +43,8 @@ def cases():
     yield Case("constant_rows", Call("layer_norm", x, rng.normal(size=4), rng.normal(size=4)), check=finite)
     yield Case("one_dimensional_input", Call("layer_norm", rng.normal(size=10), rng.normal(size=10), rng.normal(size=10)))
     yield Case("single_feature_D1", Call("layer_norm", rng.normal(size=(3, 1)), np.array([2.0]), np.array([0.3])))
+    yield Case("eps_1_constant_and_varied_rows", Call("layer_norm", np.array([[3.0, 3.0, 3.0], [0.0, 1.0, 5.0]]),
+                                                      np.ones(3), np.zeros(3), eps=1.0))
+    yield Case("large_offset_rows", Call("layer_norm", 1e4 + rng.normal(size=(3, 8)), np.ones(8), np.zeros(8)),
+               check=normalised_rows)
     yield Case("tiny_variance_rows", Call("layer_norm", 1.0 + 1e-3 * rng.normal(size=(3, 6)), np.ones(6), np.zeros(6)))
