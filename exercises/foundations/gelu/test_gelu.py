@@ -12,8 +12,11 @@ def test_example_1_exact():
 
 
 def test_example_2_tanh():
-    np.testing.assert_allclose(gelu_tanh(X), [-0.04540231, -0.15880801, 0.0, 0.84119199, 1.95459769],
-                               rtol=1e-6, atol=1e-8)
+    x = X.copy()
+    out = gelu_tanh(x)
+    np.testing.assert_allclose(out, [-0.04540231, -0.15880801, 0.0, 0.84119199, 1.95459769], rtol=1e-6, atol=1e-8)
+    assert type(out) is np.ndarray and out.dtype == np.float64, "return a float64 np.ndarray"
+    np.testing.assert_array_equal(x, X, err_msg="gelu_tanh modified its input x in place")
 
 
 def test_example_3_any_shape():
