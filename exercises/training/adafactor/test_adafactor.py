@@ -1,5 +1,6 @@
 """Visible examples for adafactor: run with `dojo check adafactor` or pytest."""
 import numpy as np
+import pytest
 
 from adafactor import adafactor_step
 
@@ -23,3 +24,16 @@ def test_example_2_vector_with_clipping():
                                        -0.01055123965790828], rtol=1e-7)
     assert sorted(state) == ["v"]
     np.testing.assert_allclose(state["v"], [0.25, 0.25, 0.25, 5.445562398668271], rtol=1e-7)
+
+
+def test_returns_a_tuple_and_leaves_the_inputs_alone():
+    W, G = np.array([[0.5, -1.0], [1.0, 0.0]]), np.array([[0.1, 0.2], [0.4, -0.1]])
+    state = {"row": np.full(2, 0.1), "col": np.full(2, 0.2)}
+    out = adafactor_step(W, G, state, 3)
+    assert type(out) is tuple and len(out) == 2, "return the tuple (W_new, new_state)"
+    assert type(out[1]) is dict and out[1] is not state, "return a new dict"
+    np.testing.assert_array_equal(W, [[0.5, -1.0], [1.0, 0.0]], err_msg="W was modified in place")
+    np.testing.assert_array_equal(state["row"], [0.1, 0.1], err_msg="state['row'] was modified in place")
+    np.testing.assert_array_equal(state["col"], [0.2, 0.2], err_msg="state['col'] was modified in place")
+    with pytest.raises(ValueError):
+        adafactor_step(W, G, state, 0)

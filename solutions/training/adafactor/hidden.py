@@ -1,4 +1,8 @@
-"""Hidden cases for adafactor: torch.optim.Adafactor trajectories, clipping, the eps2 floor, edge cases."""
+"""Hidden cases for adafactor: torch.optim.Adafactor trajectories, clipping, the eps2 floor, edge cases.
+
+Every case that returns also checks the promised output: the tuple (W_new, new_state) with W's shape and dtype
+and a plain dict of state arrays. The grader itself checks that W, G and state were not modified in place.
+"""
 import math
 
 import numpy as np
@@ -49,6 +53,36 @@ def matches_torch(after):
     return check
 
 
+def returns_pair(ctx):
+    """The statement promises a tuple (W_new, new_state): an array like W and a dict with the keys of state."""
+    for call, out in zip(ctx.calls, ctx.outputs):
+        W, state = call.args[0], call.args[2]
+        if type(out) is not tuple or len(out) != 2:
+            what = type(out).__name__ + (f" of length {len(out)}" if isinstance(out, (list, tuple)) else "")
+            raise Failure(f"adafactor_step should return the tuple (W_new, new_state), got a {what}")
+        W_new, new_state = out
+        if type(W_new) is not np.ndarray or W_new.shape != W.shape or W_new.dtype != W.dtype:
+            got = (f"shape {W_new.shape} and dtype {W_new.dtype}" if type(W_new) is np.ndarray
+                   else f"a {type(W_new).__name__}")
+            raise Failure(f"W_new should be an np.ndarray of shape {W.shape} and dtype {W.dtype}, got {got}")
+        if type(new_state) is not dict:
+            raise Failure(f"new_state should be a plain dict, got a {type(new_state).__name__}")
+        if sorted(new_state) != sorted(state):
+            raise Failure(f"new_state should have exactly the keys {sorted(state)}, got {sorted(new_state)}")
+        for k, arr in new_state.items():
+            if type(arr) is not np.ndarray or arr.shape != state[k].shape or arr.dtype != np.float64:
+                got = (f"shape {arr.shape} and dtype {arr.dtype}" if type(arr) is np.ndarray
+                       else f"a {type(arr).__name__}")
+                raise Failure(f"new_state[{k!r}] should be a float64 np.ndarray of shape {state[k].shape}, got {got}")
+
+
+def _all(*checks):
+    def check(ctx):
+        for c in checks:
+            c(ctx)
+    return check
+
+
 def _alpha(W, step, lr=1e-2, eps2=1e-3):
     return max(eps2, math.sqrt(float(np.mean(W * W)))) * min(lr, 1 / math.sqrt(step))
 
@@ -81,25 +115,41 @@ def cases():
         before, after = _torch_trajectory(rng, shape, 8 if len(shape) == 2 else 6, **kw)
         extra = {k: v for k, v in kw.items() if k in ("d", "lr")}
         calls = [Call("adafactor_step", W, G, state, t, **extra) for (W, G, state, t) in before]
-        yield Case(name, *calls, check=matches_torch(after))
+        yield Case(name, *calls, check=_all(returns_pair, matches_torch(after)))
 
     n, m = 5, 3
     W, G = rng.normal(size=(n, m)), rng.normal(size=(n, m)) * 30.0
     stale = {"row": np.full(n, 1e-2), "col": np.full(m, 1e-2)}
+    v = rng.normal(size=7)
     yield Case("clipping_binds", Call("adafactor_step", W, G, stale, 50),
-               Call("adafactor_step", W, G, stale, 50, d=2.0), check=step_within_clip)
+               Call("adafactor_step", W, G, stale, 50, d=2.0),
+               Call("adafactor_step", v, 40.0 * rng.normal(size=7), {"v": np.full(7, 1e-2)}, 30),
+               check=_all(returns_pair, step_within_clip))
     yield Case("zero_weights_use_eps2", Call("adafactor_step", np.zeros((3, 4)), rng.normal(size=(3, 4)),
-                                             {"row": np.zeros(3), "col": np.zeros(4)}, 1))
+                                             {"row": np.zeros(3), "col": np.zeros(4)}, 1),
+               check=returns_pair)
     W = rng.normal(size=(4, 4))
     yield Case("zero_gradient", Call("adafactor_step", W, np.zeros((4, 4)),
                                      {"row": rng.uniform(0.1, 1, 4), "col": rng.uniform(0.1, 1, 4)}, 3),
-               check=zero_gradient_moves_nothing)
+               check=_all(returns_pair, zero_gradient_moves_nothing))
     yield Case("one_row_matrix", Call("adafactor_step", rng.normal(size=(1, 7)), rng.normal(size=(1, 7)),
-                                      {"row": rng.uniform(0.5, 1, 1), "col": rng.uniform(0.5, 1, 7)}, 2))
+                                      {"row": rng.uniform(0.5, 1, 1), "col": rng.uniform(0.5, 1, 7)}, 2),
+               check=returns_pair)
     yield Case("large_step_decaying_rho", Call("adafactor_step", rng.normal(size=(6,)), rng.normal(size=(6,)),
-                                               {"v": rng.uniform(0.5, 2, 6)}, 40_000))
+                                               {"v": rng.uniform(0.5, 2, 6)}, 40_000),
+               check=returns_pair)
     yield Case("custom_eps_and_decay", Call("adafactor_step", rng.normal(scale=1e-4, size=(2, 3)), rng.normal(size=(2, 3)),
                                             {"row": rng.uniform(0.5, 1, 2), "col": rng.uniform(0.5, 1, 3)}, 6,
-                                            eps2=1e-2, beta2_decay=-0.5))
+                                            eps2=1e-2, beta2_decay=-0.5),
+               check=returns_pair)
+    yield Case("one_column_matrix", Call("adafactor_step", rng.normal(size=(5, 1)), rng.normal(size=(5, 1)),
+                                         {"row": rng.uniform(0.5, 1, 5), "col": rng.uniform(0.5, 1, 1)}, 3),
+               check=returns_pair)
+    yield Case("step_one_is_valid", Call("adafactor_step", rng.normal(size=4), rng.normal(size=4), {"v": np.zeros(4)}, 1),
+               check=returns_pair)
     yield Case("step_zero_raises", Call("adafactor_step", np.ones(3), np.ones(3), {"v": np.zeros(3)}, 0))
-    yield Case("three_dims_raise", Call("adafactor_step", np.ones((2, 2, 2)), np.ones((2, 2, 2)), {}, 1))
+    yield Case("negative_step_raises", Call("adafactor_step", np.ones(3), np.ones(3), {"v": np.zeros(3)}, -2))
+    # a state that a vector or matrix branch could read: the number of dimensions alone must decide
+    yield Case("three_dims_raise", Call("adafactor_step", np.ones((2, 2, 2)), np.ones((2, 2, 2)),
+                                        {"v": np.zeros((2, 2, 2))}, 1))
+    yield Case("scalar_raises", Call("adafactor_step", np.array(0.5), np.array(0.1), {"v": np.zeros(())}, 1))

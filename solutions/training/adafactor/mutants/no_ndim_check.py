@@ -1,0 +1,39 @@
+"""Treats every W that is not a matrix as a vector: 0-d and 3-D inputs are not refused."""
+import math
+
+import numpy as np
+
+
+def _rms(x: np.ndarray) -> float:
+    return math.sqrt(float(np.mean(x * x)))
+
+
+def adafactor_step(
+    W: np.ndarray,
+    G: np.ndarray,
+    state: dict,
+    step: int,
+    lr: float = 1e-2,
+    eps1: float = 1e-30,
+    eps2: float = 1e-3,
+    d: float = 1.0,
+    beta2_decay: float = -0.8,
+) -> tuple[np.ndarray, dict]:
+    if step < 1:
+        raise ValueError(f"step must be >= 1, got {step}")
+    rho = min(lr, 1.0 / math.sqrt(step))  # relative step size: 1/sqrt(t) decay, capped at lr
+    alpha = max(eps2, _rms(W)) * rho  # scale the step by the parameter's own size; eps2 lets zeros move
+    beta2 = 1.0 - step ** beta2_decay  # 0 at step 1 (no bias correction needed), -> 1 as t grows
+    sq = G * G + eps1  # eps1 keeps the factors strictly positive
+    if W.ndim == 2:
+        row = beta2 * state["row"] + (1.0 - beta2) * sq.mean(axis=1)  # (n,)
+        col = beta2 * state["col"] + (1.0 - beta2) * sq.mean(axis=0)  # (m,)
+        V = np.outer(row, col) / row.mean()  # (n, m): rank-1 estimate of E[G^2]
+        new_state = {"row": row, "col": col}
+    else:
+        v = beta2 * state["v"] + (1.0 - beta2) * sq  # (n,): vectors are cheap, keep them unfactored
+        V = v
+        new_state = {"v": v}
+    U = G / np.sqrt(V)  # same shape as W
+    U = U / max(1.0, _rms(U) / d)  # update clipping: a stale V (slow beta2) cannot blow up the step
+    return W - alpha * U, new_state
