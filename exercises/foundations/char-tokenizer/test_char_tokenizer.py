@@ -14,10 +14,15 @@ def test_example_2_encode_decode():
     stoi, itos = build_vocab("hello world")
     ids = encode("hello", stoi)
     assert isinstance(ids, list) and ids == [3, 2, 4, 4, 5]
-    assert decode([3, 2, 4, 4, 5], itos) == "hello"
+    assert all(type(i) is int for i in ids), "encode should return Python ints, not NumPy integers"
+    given = [3, 2, 4, 4, 5]
+    assert decode(given, itos) == "hello"
+    assert given == [3, 2, 4, 4, 5], "decode modified its argument ids in place"
 
 
 def test_example_3_batch_targets_are_shifted():
-    x, y = make_batch(np.arange(10, 20), np.array([0, 5]), 4)
+    out = make_batch(np.arange(10, 20), np.array([0, 5]), 4)
+    assert type(out) is tuple, "make_batch returns a tuple (x, y)"
+    x, y = out
     np.testing.assert_array_equal(x, [[10, 11, 12, 13], [15, 16, 17, 18]])
     np.testing.assert_array_equal(y, [[11, 12, 13, 14], [16, 17, 18, 19]])

@@ -1,0 +1,23 @@
+"""Builds the ids with NumPy and returns list(array): a list of np.int64, not of Python ints."""
+import numpy as np
+
+
+def build_vocab(text):
+    chars = sorted(set(text))
+    return {c: i for i, c in enumerate(chars)}, {i: c for i, c in enumerate(chars)}
+
+
+def encode(text, stoi):
+    return list(np.array([stoi[c] for c in text], dtype=np.int64))
+
+
+def decode(ids, itos):
+    return "".join(itos[int(i)] for i in ids)
+
+
+def make_batch(data, ix, block):
+    n = len(data)
+    for i in ix:
+        if not 0 <= i <= n - block - 1:
+            raise ValueError("start out of range")
+    return np.stack([data[i:i + block] for i in ix]), np.stack([data[i + 1:i + 1 + block] for i in ix])
