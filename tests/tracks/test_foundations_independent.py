@@ -1,4 +1,5 @@
 """The foundations references against independent implementations (PyTorch built-ins)."""
+import copy
 import math
 
 import numpy as np
@@ -95,3 +96,78 @@ def test_char_tokenizer_matches_nanogpt_prepare():
     np.testing.assert_array_equal(x, x_t.numpy())
     np.testing.assert_array_equal(y, y_t.numpy())
     assert ref.decode(data.tolist(), itos) == text
+
+
+# ---- the promises the statements make beyond the values (issue 16) ----
+
+FOUNDATIONS = ["stable-softmax", "cross-entropy", "layernorm", "gelu", "char-tokenizer"]
+
+
+def _same(before, after):
+    """Exactly equal, types and dtypes included (NaN equal to NaN)."""
+    if type(before) is not type(after):
+        return False
+    if isinstance(before, np.ndarray):
+        return before.dtype == after.dtype and before.shape == after.shape and np.array_equal(before, after, equal_nan=True)
+    if isinstance(before, dict):
+        return before.keys() == after.keys() and all(_same(before[k], after[k]) for k in before)
+    if isinstance(before, (list, tuple)):
+        return len(before) == len(after) and all(_same(a, b) for a, b in zip(before, after))
+    return before == after
+
+
+@pytest.mark.parametrize("slug", FOUNDATIONS)
+def test_reference_leaves_its_arguments_unchanged(slug):
+    """Does the reference leave every argument of every hidden call as it found it (as the statements promise)?"""
+    ex = load_catalog().get(slug)
+    ref = trusted.load_reference(ex)
+    for case in trusted.hidden_cases(ex):
+        for call in case.calls:
+            args, kwargs = copy.deepcopy(call.args), copy.deepcopy(call.kwargs)
+            try:
+                getattr(ref, call.entry)(*args, **kwargs)
+            except Exception:  # noqa: BLE001 - the raising cases must leave their arguments alone too
+                pass
+            assert _same(call.args, args) and _same(call.kwargs, kwargs), f"{slug}: {case.name} modified an argument"
+
+
+def test_float_outputs_are_float64_arrays():
+    """Do the references return the float64 np.ndarrays their statements name, for float64 inputs?"""
+    x = np.random.default_rng(0).normal(size=(3, 4))
+    outs = [_ref("stable-softmax").softmax(x), _ref("layernorm").layer_norm(x, np.ones(4), np.zeros(4)),
+            _ref("gelu").gelu_exact(x), _ref("gelu").gelu_tanh(x)]
+    for out in outs:
+        assert type(out) is np.ndarray and out.dtype == np.float64
+
+
+def test_cross_entropy_edge_rows_match_torch():
+    """V = 1, rows near -1e4 and an ignored row of huge logits: does the reference agree with F.cross_entropy?"""
+    ref = _ref("cross-entropy")
+    for logits, y in [(np.array([[3.0], [-2.0]]), np.array([0, 0])),
+                      (np.array([[-1e4, -1e4 + 3.0, -1e4], [-9000.0, -9001.0, -9002.0]]), np.array([0, 2])),
+                      (np.array([[1e4, -1e4], [0.5, -0.5], [-1e4, -1e4]]), np.array([-100, 1, -100]))]:
+        expected = F.cross_entropy(torch.from_numpy(logits), torch.from_numpy(y)).item()
+        out = ref.cross_entropy(logits, y)
+        assert type(out) is float and math.isclose(out, expected, rel_tol=1e-12, abs_tol=1e-12)
+
+
+def test_layer_norm_large_offset_matches_torch():
+    """Rows around 1e4 with unit spread: does the two-pass variance agree with torch?"""
+    ref = _ref("layernorm")
+    x = 1e4 + np.random.default_rng(1).normal(size=(3, 8))
+    expected = F.layer_norm(torch.from_numpy(x), (8,)).numpy()
+    np.testing.assert_allclose(ref.layer_norm(x, np.ones(8), np.zeros(8)), expected, rtol=1e-9, atol=1e-9)
+
+
+def test_char_tokenizer_types_and_bounds():
+    """Python ints from encode, a tuple from make_batch, and ValueError exactly outside [0, N - block - 1]?"""
+    ref = _ref("char-tokenizer")
+    stoi, itos = ref.build_vocab("abca")
+    assert type(stoi) is dict and type(itos) is dict
+    assert all(type(i) is int for i in ref.encode("cab", stoi))
+    data = np.arange(10)
+    out = ref.make_batch(data, np.array([0, 5]), 4)
+    assert type(out) is tuple and all(a.dtype == data.dtype for a in out)
+    for bad in (-1, 6):
+        with pytest.raises(ValueError):
+            ref.make_batch(data, np.array([0, bad]), 4)
