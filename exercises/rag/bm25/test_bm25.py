@@ -7,7 +7,9 @@ DOCS = [s.split() for s in ["the cat sat on the mat", "the dog sat", "cats and d
 
 
 def test_example_1_lucene():
-    np.testing.assert_allclose(bm25_scores(["the", "cat"], DOCS), [1.3751657, 0.39195049, 0.0, 0.62574552], rtol=1e-6, atol=1e-9)
+    out = bm25_scores(["the", "cat"], DOCS)
+    assert isinstance(out, np.ndarray) and out.dtype == np.float64, "return a float64 np.ndarray"
+    np.testing.assert_allclose(out, [1.3751657, 0.39195049, 0.0, 0.62574552], rtol=1e-6, atol=1e-9)
 
 
 def test_example_1_okapi():

@@ -39,5 +39,6 @@ def bm25_scores(query_tokens: list, docs_tokens: list, k1: float = 1.5, b: float
         if q not in idf_of:
             continue  # a term of no document matches nothing
         f = np.array([tf[q] for tf in tfs], dtype=np.float64)  # (N,)
-        scores += idf_of[q] * f * (k1 + 1.0) / (f + norm)  # saturates at idf * (k1 + 1)
+        # saturates at idf * (k1 + 1); f = 0 contributes 0, even for an empty document with b = 1 (norm = 0)
+        scores += idf_of[q] * np.divide(f * (k1 + 1.0), f + norm, out=np.zeros(N), where=f > 0)
     return scores

