@@ -9,7 +9,12 @@ V = np.array([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])
 
 
 def test_example_1_no_mask():
-    out, w = attention(Q, K, V)
+    q = Q.copy()
+    result = attention(q, K, V)
+    assert type(result) is tuple, "return a tuple (out, weights)"
+    np.testing.assert_array_equal(q, Q, err_msg="attention modified its argument Q in place")
+    out, w = result
+    assert out.dtype == np.float64 and w.dtype == np.float64
     np.testing.assert_allclose(w, [[0.40111209, 0.19777581, 0.40111209], [0.19777581, 0.40111209, 0.40111209]],
                                rtol=1e-6)
     np.testing.assert_allclose(out, [[3.0, 4.0], [3.40667256, 4.40667256]], rtol=1e-6)
