@@ -1,0 +1,27 @@
+"""Collects the ids with np.unique, so the fused ids are NumPy int64 instead of the Python ints given."""
+import numpy as np
+
+
+def reciprocal_rank_fusion(rankings, k=60):
+    ids = np.unique(np.array([d for r in rankings for d in r], dtype=np.int64))
+    s = {d: 0.0 for d in ids}
+    for r in rankings:
+        for rank, d in enumerate(r, start=1):
+            s[ids[np.searchsorted(ids, d)]] += 1.0 / (k + rank)
+    return sorted(s.items(), key=lambda t: (-t[1], t[0]))
+
+
+def mmr(q, docs, k, lam=0.5):
+    def unit(X):
+        n = np.linalg.norm(X, axis=-1, keepdims=True)
+        return np.divide(X, n, out=np.zeros_like(X, dtype=float), where=n > 0)
+    U, Q = unit(np.asarray(docs, float)), unit(np.asarray(q, float)[None])[0]
+    rel, sim = U @ Q, U @ U.T
+    picked, avail, red = [], np.ones(len(U), bool), None
+    for _ in range(min(k, len(U))):
+        sc = np.where(avail, lam * rel - (1 - lam) * (0.0 if red is None else red), -np.inf)
+        b = int(np.argmax(sc))
+        picked.append(b)
+        avail[b] = False
+        red = sim[:, b].copy() if red is None else np.maximum(red, sim[:, b])
+    return np.array(picked)
