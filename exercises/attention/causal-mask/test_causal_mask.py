@@ -15,7 +15,9 @@ def test_example_1_lower_triangular_weights():
 
 
 def test_example_2_equal_scores_average_the_past():
-    out, w = causal_attention(np.zeros((2, 2)), np.zeros((2, 2)), np.array([[2.0, 0.0], [4.0, 2.0]]))
+    result = causal_attention(np.zeros((2, 2)), np.zeros((2, 2)), np.array([[2.0, 0.0], [4.0, 2.0]]))
+    assert type(result) is tuple, "return a tuple (out, weights)"
+    out, w = result
     assert not np.isnan(out).any(), "nan in the output: is the diagonal allowed?"
     np.testing.assert_allclose(w, [[1.0, 0.0], [0.5, 0.5]], atol=1e-12)
     np.testing.assert_allclose(out, [[2.0, 0.0], [3.0, 1.0]], atol=1e-12)
