@@ -29,3 +29,13 @@ def test_example_2_missing_key_raises():
 def test_example_3_integer_floor():
     out = average_checkpoints([{"n": torch.tensor([-3, 4, 5])}, {"n": torch.tensor([0, 0, 0])}])
     assert torch.equal(out["n"], torch.tensor([-2, 2, 2]))
+
+
+def test_plain_dict_and_inputs_untouched():
+    a = {"w": torch.tensor([1.0, 2.0], dtype=torch.float64), "steps": torch.tensor(3)}
+    b = {"w": torch.tensor([3.0, 0.0], dtype=torch.float64), "steps": torch.tensor(4)}
+    out = average_checkpoints([a, b])
+    assert type(out) is dict, "return a plain dict (an OrderedDict is refused)"
+    assert out["w"].dtype == torch.float64 and out["steps"].dtype == torch.int64
+    assert torch.equal(a["w"], torch.tensor([1.0, 2.0], dtype=torch.float64)), "the first checkpoint was modified in place"
+    assert a["steps"].item() == 3, "the first checkpoint was modified in place"
