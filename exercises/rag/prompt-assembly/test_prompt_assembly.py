@@ -14,14 +14,17 @@ HEADER = "Answer the question using only the sources below. Cite the sources you
 
 
 def test_example_1_skips_a_chunk_that_does_not_fit():
-    prompt, used = assemble_prompt(QUESTION, CHUNKS, 40, WhitespaceTokens())
-    assert list(used) == [0, 2]
+    out = assemble_prompt(QUESTION, CHUNKS, 40, WhitespaceTokens())
+    assert type(out) is tuple, "return the tuple (prompt, used)"
+    prompt, used = out
+    assert type(used) is list and used == [0, 2]
     assert prompt == (HEADER + "[1] BM25 scores documents by matching query words, weighted by idf.\n\n"
                       "[2] RRF fuses rankings.\n\nQuestion: What does BM25 score?\nAnswer:")
 
 
 def test_example_2_budgets():
     assert list(assemble_prompt(QUESTION, CHUNKS, 36, WhitespaceTokens())[1]) == [0]
+    assert CHUNKS[0].startswith("BM25") and len(CHUNKS) == 3, "do not modify chunks"
     assert list(assemble_prompt(QUESTION, CHUNKS, 60, WhitespaceTokens())[1]) == [0, 1, 2]
     with pytest.raises(ValueError):
         assemble_prompt(QUESTION, CHUNKS, 22, WhitespaceTokens())

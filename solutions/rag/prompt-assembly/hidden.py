@@ -7,7 +7,19 @@ from grader.protocol import Build, Call, Case, Failure
 WORDS = "query chunk vector token rank fusion budget prompt cite source answer model retrieval dense sparse".split()
 
 
+def exact_types(ctx):
+    for out in ctx.outputs:
+        if type(out) is not tuple or len(out) != 2:
+            raise Failure(f"assemble_prompt should return a tuple (prompt, used), got a {type(out).__name__}")
+        prompt, used = out
+        if type(prompt) is not str:
+            raise Failure(f"the prompt should be a str, got a {type(prompt).__name__}")
+        if type(used) is not list or any(type(i) is not int for i in used):
+            raise Failure("used should be a list of Python ints")
+
+
 def within_budget_and_cited(ctx):
+    exact_types(ctx)
     for call, out in zip(ctx.calls, ctx.outputs):
         prompt, used = out
         question, chunks, budget, counter = call.args
@@ -39,7 +51,14 @@ def cases():
     yield Case("exact_fit_is_allowed", Call("assemble_prompt", "Is the budget inclusive here?", chunks, empty + 4, ws), check=within_budget_and_cited)
     yield Case("skips_then_fits_later", Call("assemble_prompt", "Is the budget inclusive here?", chunks, empty + 8, ws), check=within_budget_and_cited)
     yield Case("nothing_fits", Call("assemble_prompt", "Is the budget inclusive here?", ["x " * 50], empty + 1, ws), check=within_budget_and_cited)
-    yield Case("no_chunks", Call("assemble_prompt", "Anything?", [], 100, ws))
+    yield Case("no_chunks", Call("assemble_prompt", "Anything?", [], 100, ws), check=exact_types)
     yield Case("budget_too_small_raises", Call("assemble_prompt", "Is the budget inclusive here?", chunks, empty - 1, ws))
+    yield Case("budget_equal_to_empty_prompt", Call("assemble_prompt", "Is the budget inclusive here?", chunks, empty, ws),
+               check=within_budget_and_cited)
+    yield Case("budget_equal_to_empty_prompt_no_chunks", Call("assemble_prompt", "Is the budget inclusive here?", [], empty, ws),
+               check=within_budget_and_cited)
+    # the whole prompt with chunks 0 and 2 costs exactly the budget (35) under CharTokens(4); the empty one costs 29
+    yield Case("exact_fit_char_tokens", Call("assemble_prompt", "Q?", ["abcdefgh", "x" * 40, "ijkl"], 35, ch4), check=within_budget_and_cited)
+    yield Case("char_tokens_budget_too_small_raises", Call("assemble_prompt", "Q?", ["ab"], 28, ch4))
     for budget in (32, 33):
         yield Case(f"non_additive_counter_budget{budget}", Call("assemble_prompt", "Q?", ["ab", "abc", "a", "abcd", "ab"], budget, ch4), check=within_budget_and_cited)
