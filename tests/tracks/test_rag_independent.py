@@ -51,6 +51,43 @@ def test_bm25_lucene_is_okapi_with_shifted_idf():
     np.testing.assert_allclose(ref("bm25").bm25_scores(query, docs), model.get_scores(query), rtol=1e-12)
 
 
+def brute_bm25(query, docs, k1, b):
+    """BM25 straight from the definition, one document and one query token at a time (lucene idf)."""
+    N = len(docs)
+    avgdl = sum(len(d) for d in docs) / N
+    scores = []
+    for d in docs:
+        total = 0.0
+        for q in query:
+            f = d.count(q)
+            if f:  # a token absent from the document adds nothing, whatever its length term
+                n = sum(q in e for e in docs)
+                total += np.log(1 + (N - n + 0.5) / (n + 0.5)) * f * (k1 + 1) / (f + k1 * (1 - b + b * len(d) / avgdl))
+        scores.append(total)
+    return np.array(scores)
+
+
+@pytest.mark.parametrize("b", [0.0, 0.3, 0.75, 1.0])
+def test_bm25_with_empty_documents_matches_the_definition(b):
+    """Do empty documents score exactly 0 for every allowed b (b = 1 makes their length term 0)?"""
+    rng = np.random.default_rng(21)
+    docs = random_corpus(rng, 12, 10, 8)
+    docs[3], docs[8] = [], []
+    query = ["w0", "w2", "w2", "w5", "nowhere"]
+    out = ref("bm25").bm25_scores(query, docs, b=b)
+    assert out.dtype == np.float64 and not np.isnan(out).any()
+    assert out[3] == 0.0 and out[8] == 0.0
+    np.testing.assert_allclose(out, brute_bm25(query, docs, 1.5, b), rtol=1e-12)
+
+
+def test_bm25_okapi_keeps_zero_idf_for_a_token_in_half_the_documents():
+    """With N = 4, a token in 2 documents has r = 0: rank_bm25 keeps idf 0 for it (the floor is for r < 0)."""
+    rank_bm25 = pytest.importorskip("rank_bm25")
+    docs = [["h", "x"], ["h", "y", "y"], ["x", "z"], ["y"]]
+    np.testing.assert_allclose(ref("bm25").bm25_scores(["h", "x", "z"], docs, idf="okapi"),
+                               rank_bm25.BM25Okapi(docs).get_scores(["h", "x", "z"]), rtol=1e-12, atol=1e-15)
+
+
 def test_sgns_gradients_match_autograd():
     """Do the hand-derived negative-sampling gradients equal torch autograd's?"""
     rng = np.random.default_rng(0)
@@ -82,6 +119,21 @@ def test_mmr_with_lambda_one_is_cosine_top_k(seed):
     q, D = rng.normal(size=8), rng.normal(size=(30, 8))
     idx, _ = ref("cosine-top-k").top_k_cosine(q, D, 6)
     assert list(ref("hybrid-rerank").mmr(q, D, 6, lam=1.0)) == list(idx)
+
+
+def test_mmr_with_a_zero_query_is_pure_diversity():
+    """With q = 0 every relevance is 0: row 0 first, then each pick minimises the max similarity to the picked."""
+    rng = np.random.default_rng(5)
+    D = rng.normal(size=(15, 4))
+    picked = ref("hybrid-rerank").mmr(np.zeros(4), D, 6, lam=0.5)
+    U = D / np.linalg.norm(D, axis=1, keepdims=True)
+    S = U @ U.T
+    expected = [0]
+    while len(expected) < 6:
+        rest = [i for i in range(15) if i not in expected]
+        expected.append(min(rest, key=lambda i: (max(S[i, j] for j in expected), i)))
+    assert picked.dtype == np.int64 and picked.tolist() == expected
+    assert ref("hybrid-rerank").mmr(np.zeros(4), D, 5, lam=1.0).tolist() == [0, 1, 2, 3, 4]
 
 
 def test_rrf_matches_brute_force():
