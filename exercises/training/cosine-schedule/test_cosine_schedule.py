@@ -8,6 +8,7 @@ def test_example_1_shakespeare_char_config():
     got = [cosine_lr(it, 100, 5000, 1e-3, 1e-4) for it in (0, 99, 100, 2550, 5000, 6000)]
     expected = [9.900990099009901e-06, 0.0009900990099009901, 0.001, 0.00055, 0.0001, 0.0001]
     for it, g, e in zip((0, 99, 100, 2550, 5000, 6000), got, expected):
+        assert isinstance(g, float), f"iteration {it}: return a Python float, got a {type(g).__name__}"
         assert math.isclose(g, e, rel_tol=1e-9), f"iteration {it}: got {g}, expected {e}"
 
 

@@ -12,7 +12,7 @@ def cosine_lr(it: int, warmup: int, decay_iters: int, lr_max: float, lr_min: flo
         return lr_max * (it + 1) / (warmup + 1)
     # 2) past the end of the decay, hold the floor
     if it > decay_iters:
-        return lr_min
+        return float(lr_min)  # a Python float even when lr_min was given as an int
     # 3) in between, half a cosine from lr_max (ratio 0) down to lr_min (ratio 1)
     decay_ratio = (it - warmup) / (decay_iters - warmup)
     assert 0 <= decay_ratio <= 1, "warmup < decay_iters is required"
