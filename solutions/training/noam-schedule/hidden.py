@@ -1,5 +1,24 @@
-"""Hidden cases for noam-schedule: warmup, peak, decay, factor, and steps that must raise."""
+"""Hidden cases for noam-schedule: warmup, peak, decay, factor, and steps that must raise.
+
+Every case that returns also checks that each rate is a Python float (not an array).
+"""
+import numpy as np
+
 from grader.protocol import Call, Case, Failure
+
+
+def is_float(ctx):
+    for call, out in zip(ctx.calls, ctx.outputs):
+        if not isinstance(out, float) or isinstance(out, np.ndarray):
+            kind = f"an np.ndarray of shape {out.shape}" if isinstance(out, np.ndarray) else f"a {type(out).__name__}"
+            raise Failure(f"noam_lr({', '.join(map(repr, call.args))}) returned {kind}; return a Python float")
+
+
+def _all(*checks):
+    def check(ctx):
+        for c in checks:
+            c(ctx)
+    return check
 
 
 def peaks_at_warmup(ctx):
@@ -22,14 +41,15 @@ def rises_then_falls(ctx):
 
 def cases():
     for d, w in [(512, 4000), (64, 10), (1024, 7)]:
-        yield Case(f"peak_d{d}_w{w}", *(Call("noam_lr", s, d, w) for s in (w - 1, w, w + 1)), check=peaks_at_warmup)
+        yield Case(f"peak_d{d}_w{w}", *(Call("noam_lr", s, d, w) for s in (w - 1, w, w + 1)), check=_all(is_float, peaks_at_warmup))
     yield Case("paper_trajectory", *(Call("noam_lr", s, 512, 4000) for s in (1, 2, 100, 3999, 4000, 4001, 10_000, 100_000)),
-               check=rises_then_falls)
+               check=_all(is_float, rises_then_falls))
     yield Case("factor_scales", Call("noam_lr", 300, 256, 1000, factor=2.0), Call("noam_lr", 300, 256, 1000, factor=0.5),
-               Call("noam_lr", 3000, 256, 1000, factor=7.0))
-    yield Case("warmup_one_decays_from_the_start", *(Call("noam_lr", s, 128, 1) for s in (1, 2, 9)))
-    yield Case("step_one", Call("noam_lr", 1, 32, 50))
-    yield Case("huge_step", Call("noam_lr", 10**9, 512, 4000))
-    yield Case("factor_positional", Call("noam_lr", 20, 16, 40, 3.0))
+               Call("noam_lr", 3000, 256, 1000, factor=7.0), check=is_float)
+    yield Case("warmup_one_decays_from_the_start", *(Call("noam_lr", s, 128, 1) for s in (1, 2, 9)), check=is_float)
+    yield Case("step_one", Call("noam_lr", 1, 32, 50), check=is_float)
+    yield Case("huge_step", Call("noam_lr", 10**9, 512, 4000), check=is_float)
+    yield Case("factor_positional", Call("noam_lr", 20, 16, 40, 3.0), check=is_float)
+    yield Case("d_model_one", Call("noam_lr", 3, 1, 2), Call("noam_lr", 5, 1, 2, factor=0.1), check=is_float)
     yield Case("step_zero_raises", Call("noam_lr", 0, 512, 4000))
     yield Case("negative_step_raises", Call("noam_lr", -5, 512, 4000))
