@@ -25,3 +25,9 @@ def test_example_2_t2t_versus_uniform():
 def test_example_3_unknown_mode_raises():
     with pytest.raises(ValueError):
         smoothed_cross_entropy(np.zeros((1, 3)), np.array([0]), 0.1, mode="gaussian")
+
+
+def test_logits_are_not_modified():
+    logits = np.array([[1.0, 2.0, 3.0, 4.0]])
+    smoothed_cross_entropy(logits, np.array([3]), 0.2)
+    np.testing.assert_array_equal(logits, [[1.0, 2.0, 3.0, 4.0]], err_msg="logits were modified in place")
