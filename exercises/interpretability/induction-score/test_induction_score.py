@@ -7,6 +7,7 @@ from induction_score import induction_score, repeated_tokens
 def test_example_1_repeated_tokens():
     tokens = repeated_tokens(V=10, L=4, B=2, bos=0, seed=0)
     assert tokens.shape == (2, 9)
+    assert tokens.dtype == np.int64, f"tokens must have dtype int64, got {tokens.dtype}"
     np.testing.assert_array_equal(tokens, [[0, 8, 6, 5, 2, 8, 6, 5, 2], [0, 3, 0, 0, 0, 3, 0, 0, 0]])
 
 

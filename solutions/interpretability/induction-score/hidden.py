@@ -14,7 +14,9 @@ def is_repeated(ctx):
     (tokens,) = ctx.outputs
     call = ctx.calls[0]
     V, L, B, bos = call.args[:4]
-    tokens = np.asarray(tokens)
+    if type(tokens) is not np.ndarray or tokens.dtype != np.int64:
+        got = f"dtype {tokens.dtype}" if isinstance(tokens, np.ndarray) else type(tokens).__name__
+        raise Failure(f"return an np.ndarray of dtype int64, got {got}")
     if tokens.shape != (B, 1 + 2 * L):
         raise Failure(f"tokens have shape {tokens.shape}, expected (B, 1 + 2L) = {(B, 1 + 2 * L)}")
     if not np.all(tokens[:, 0] == bos):
@@ -32,7 +34,8 @@ def perfect_head_scores_one(ctx):
 
 
 def cases():
-    for V, L, B, bos, seed in [(10, 4, 2, 0, 0), (50_000, 20, 3, 50_000, 1), (7, 1, 1, 3, 2), (100, 9, 5, 99, 3)]:
+    for V, L, B, bos, seed in [(10, 4, 2, 0, 0), (50_000, 20, 3, 50_000, 1), (7, 1, 1, 3, 2), (100, 9, 5, 99, 3),
+                               (1, 3, 2, 1, 4)]:
         yield Case(f"tokens_V{V}_L{L}_B{B}", Call("repeated_tokens", V, L, B, bos, seed), check=is_repeated)
     rng = np.random.default_rng(36)
     for H, L in [(1, 4), (3, 6), (4, 10)]:
@@ -46,4 +49,8 @@ def cases():
     planted[1] = np.eye(T, k=-1)  # a previous-token head is not an induction head
     yield Case("planted_induction_head", Call("induction_score", planted, L), check=perfect_head_scores_one)
     yield Case("L_is_one", Call("induction_score", causal_pattern(rng, 2, 3), 1))
-    yield Case("wrong_length_raises", Call("induction_score", causal_pattern(rng, 2, 8), 4))
+    yield Case("wrong_length_raises", Call("induction_score", causal_pattern(rng, 2, 8), 4))  # T = 2L: too short
+    yield Case("too_long_raises", Call("induction_score", causal_pattern(rng, 2, 10), 4))  # T = 2L + 2
+    yield Case("L_is_one_too_long_raises", Call("induction_score", causal_pattern(rng, 1, 4), 1))
+    # Rows need not be normalised: the stripe is averaged as given.
+    yield Case("rows_not_normalised", Call("induction_score", rng.uniform(0.0, 3.0, size=(3, 9, 9)), 4))
