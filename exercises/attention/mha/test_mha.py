@@ -8,7 +8,12 @@ X = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
 
 def test_example_1_one_head_identity_weights():
     I = np.eye(2)[None]
-    out = multi_head_attention(X, I, I, I, I, np.zeros(2))
+    x = X.copy()
+    W_Q = I.copy()
+    out = multi_head_attention(x, W_Q, I, I, I, np.zeros(2))
+    assert type(out) is np.ndarray and out.dtype == np.float64, "return a float64 np.ndarray"
+    np.testing.assert_array_equal(x, X, err_msg="multi_head_attention modified x in place")
+    np.testing.assert_array_equal(W_Q, I, err_msg="multi_head_attention modified W_Q in place")
     np.testing.assert_allclose(out, [[0.80222419, 0.59888791], [0.59888791, 0.80222419], [0.75174492, 0.75174492]],
                                rtol=1e-6)
 

@@ -1,4 +1,8 @@
-"""Hidden cases for mha: random shapes and head counts, causal or not, H = 1, sum over heads, causality."""
+"""Hidden cases for mha: random shapes and head counts, causal or not (and left out), H = 1, sum over heads,
+causality, zero queries, large scores of both signs.
+
+The grader also checks, on every call, that the arguments are unchanged and the output is float64.
+"""
 import numpy as np
 
 from grader.protocol import Call, Case
@@ -24,6 +28,17 @@ def sum_of_heads(ctx):
     full, *per_head = ctx.outputs
     b_O = ctx.calls[0].args[5]
     ctx.assert_close(full, sum(per_head) + b_O, "all heads at once vs the sum of each head alone (b_O = 0) plus b_O")
+
+
+def zero_queries_average_the_past(ctx):
+    """W_Q = 0: every score is 0, so each head takes the running mean of its values over positions 0..i."""
+    (out,) = ctx.outputs
+    x, _, _, W_V, W_O, b_O = ctx.calls[0].args
+    T = x.shape[-2]
+    mean = np.tril(np.ones((T, T))) / np.arange(1, T + 1)[:, None]  # (T, T)
+    v = np.einsum("...td,hde->...hte", x, W_V)
+    ctx.assert_close(out, np.einsum("...hte,hed->...td", mean @ v, W_O) + b_O,
+                     "with W_Q = 0 each head should average its values over positions 0..i")
 
 
 def past_unchanged(ctx):
@@ -57,4 +72,14 @@ def cases():
 
     yield Case("large_scores", Call("multi_head_attention", rng.normal(size=(2, 5, 8)), *_params(rng, 2, 8, 4, scale=30.0),
                                     causal=True))
+    # every score near -1800: exp alone underflows to 0 / 0
+    x = 1.0 + 0.05 * rng.normal(size=(2, 5, 4))
+    W = np.stack([30.0 * np.eye(4)] * 2)
+    yield Case("large_negative_scores", Call("multi_head_attention", x, W, -W, rng.normal(size=(2, 4, 4)),
+                                             rng.normal(size=(2, 4, 4)), rng.normal(size=4), causal=False))
+    x = rng.normal(size=(2, 6, 8))
+    _, W_K, W_V, W_O, b_O = _params(rng, 3, 8, 4)
+    yield Case("zero_queries_causal", Call("multi_head_attention", x, np.zeros((3, 8, 4)), W_K, W_V, W_O, b_O, causal=True),
+               check=zero_queries_average_the_past)
+    yield Case("default_is_not_causal_H3", Call("multi_head_attention", x, *_params(rng, 3, 8, 4)))
     yield Case("length_one", Call("multi_head_attention", rng.normal(size=(3, 1, 4)), *_params(rng, 2, 4, 2), causal=True))
