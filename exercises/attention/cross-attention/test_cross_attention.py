@@ -17,7 +17,11 @@ def test_example_1_no_padding():
 
 
 def test_example_2_padded_key_gets_zero_weight():
-    out, w = cross_attention(DEC, ENC, PARAMS, pad=np.array([False, False, True]))
+    enc = ENC.copy()
+    result = cross_attention(DEC, enc, PARAMS, pad=np.array([False, False, True]))
+    assert type(result) is tuple, "return a tuple (out, weights)"
+    np.testing.assert_array_equal(enc, ENC, err_msg="cross_attention modified enc in place")
+    out, w = result
     np.testing.assert_allclose(w, [[[0.66976155, 0.33023845, 0.0], [0.19557032, 0.80442968, 0.0]]],
                                rtol=1e-6, atol=1e-12)
     np.testing.assert_allclose(out, [[0.66976155, 0.33023845], [0.19557032, 0.80442968]], rtol=1e-6)

@@ -1,4 +1,8 @@
-"""Hidden cases for cross-attention: random shapes (Tq != Tk, H > 1), padding, padded contents, no pad."""
+"""Hidden cases for cross-attention: random shapes (Tq != Tk, H > 1), padding, padded contents, no pad,
+zero decoder rows, large scores of both signs.
+
+The grader also checks, on every call, that the arguments are unchanged and the types are exact.
+"""
 import numpy as np
 
 from grader.protocol import Call, Case, Failure
@@ -12,11 +16,23 @@ def _params(rng, H, D, Dh, scale=1.0):
 
 
 def pads_get_zero(ctx):
-    for call, (out, w) in zip(ctx.calls, ctx.outputs):
+    for call, result in zip(ctx.calls, ctx.outputs):
+        if type(result) is not tuple or len(result) != 2:
+            raise Failure(f"cross_attention should return a tuple (out, weights), got a {type(result).__name__}")
+        out, w = result
         pad = call.kwargs.get("pad")
         ctx.assert_close(w.sum(-1), np.ones(w.shape[:-1]), "weights summed over the encoder positions")
         if pad is not None and np.abs(w[..., pad]).max(initial=0.0) > 0.0:
             raise Failure("a padded encoder position got a non-zero attention weight")
+
+
+def zero_queries_are_uniform(ctx):
+    """A zero decoder row scores 0 against every key: equal weights over the unpadded keys."""
+    pads_get_zero(ctx)
+    (result,) = ctx.outputs
+    w = result[1]
+    pad = ctx.calls[0].kwargs["pad"]
+    ctx.assert_close(w, np.broadcast_to(~pad / (~pad).sum(), w.shape), "weights of zero decoder rows (equal over the unpadded keys)")
 
 
 def padded_contents_do_not_matter(ctx):
@@ -46,6 +62,21 @@ def cases():
     enc2[pad] = rng.normal(scale=50.0, size=(3, 8))
     yield Case("padded_contents_do_not_matter", Call("cross_attention", dec, enc, params, pad=pad),
                Call("cross_attention", dec, enc2, params, pad=pad), check=padded_contents_do_not_matter)
+
+    enc3 = enc.copy()
+    enc3[pad] = 1e4 * rng.normal(size=(3, 8))
+    yield Case("huge_padded_contents_do_not_matter", Call("cross_attention", dec, enc, params, pad=pad),
+               Call("cross_attention", dec, enc3, params, pad=pad), check=padded_contents_do_not_matter)
+
+    yield Case("zero_decoder_rows", Call("cross_attention", np.zeros((3, 8)), enc, params, pad=pad),
+               check=zero_queries_are_uniform)
+
+    # every score near -1800: exp alone underflows to 0 / 0
+    x = 1.0 + 0.05 * rng.normal(size=(4, 4))
+    W = np.stack([30.0 * np.eye(4)] * 2)
+    big = {"W_Q": W, "W_K": -W, "W_V": rng.normal(size=(2, 4, 4)), "W_O": rng.normal(size=(2, 4, 4)), "b_O": rng.normal(size=4)}
+    yield Case("large_negative_scores", Call("cross_attention", x[:3], x, big, pad=np.array([False, False, True, False])),
+               check=pads_get_zero)
 
     pad = np.ones(6, dtype=bool)
     pad[3] = False

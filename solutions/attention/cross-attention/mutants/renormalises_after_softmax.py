@@ -1,0 +1,16 @@
+"""Takes the softmax over every key, then zeroes the padded weights and renormalises: huge padded rows swamp it."""
+import numpy as np
+
+
+def cross_attention(dec, enc, params, pad=None):
+    W_Q, W_K, W_V, W_O, b_O = (params[k] for k in ("W_Q", "W_K", "W_V", "W_O", "b_O"))
+    q = np.einsum("td,hde->hte", dec, W_Q)
+    k = np.einsum("sd,hde->hse", enc, W_K)
+    v = np.einsum("sd,hde->hse", enc, W_V)
+    att = q @ np.swapaxes(k, -1, -2) / np.sqrt(W_Q.shape[-1])
+    w = np.exp(att - att.max(axis=-1, keepdims=True))
+    w = w / w.sum(axis=-1, keepdims=True)
+    if pad is not None:
+        w = w * ~pad
+        w = w / w.sum(axis=-1, keepdims=True)
+    return np.einsum("hte,hed->td", w @ v, W_O) + b_O, w
