@@ -203,3 +203,96 @@ def test_checkpoint_averaging_matches_swa_averaged_model():
     out = ref.average_checkpoints(checkpoints)
     for key, value in swa.module.state_dict().items():
         torch.testing.assert_close(out[key], value, rtol=1e-12, atol=1e-12)
+
+
+def test_adamw_example_2_moves_the_second_coordinate_up():
+    """Does Example 2's second coordinate rise by about 0.04 (its momentum points against its gradient)?"""
+    ref = _ref("adamw")
+    p, m, v = ref.adamw_step(np.array([1.0, -2.0]), np.array([0.5, 0.5]), np.array([0.1, -0.2]),
+                             np.array([0.01, 0.04]), 3, lr=0.1, betas=(0.9, 0.99), eps=1e-8, weight_decay=0.5)
+    decayed = np.array([0.95, -1.9])
+    np.testing.assert_allclose(decayed - p, [0.0800, -0.0403], atol=5e-5)
+    np.testing.assert_allclose(p, [0.8700472453317865, -1.8597080259328176], rtol=1e-12)
+
+
+def _snapshot(value):
+    if isinstance(value, dict):
+        return {k: _snapshot(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_snapshot(v) for v in value)
+    if isinstance(value, (np.ndarray, torch.Tensor)):
+        return value.clone() if isinstance(value, torch.Tensor) else value.copy()
+    return value
+
+
+def _same(a, b):
+    if isinstance(a, dict):
+        return type(a) is type(b) and sorted(a) == sorted(b) and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, (list, tuple)):
+        return type(a) is type(b) and len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    if isinstance(a, torch.Tensor):
+        return isinstance(b, torch.Tensor) and a.dtype == b.dtype and torch.equal(a, b)
+    if isinstance(a, np.ndarray):
+        return isinstance(b, np.ndarray) and a.dtype == b.dtype and np.array_equal(a, b)
+    return a == b
+
+
+def _training_calls():
+    rng = np.random.default_rng(9)
+    g = torch.Generator().manual_seed(9)
+    return [
+        ("adamw", "adamw_step", (rng.normal(size=(3, 2)), rng.normal(size=(3, 2)), rng.normal(size=(3, 2)),
+                                 rng.uniform(0, 1, size=(3, 2)), 4), {"weight_decay": 0.1}),
+        ("adafactor", "adafactor_step", (rng.normal(size=(3, 4)), rng.normal(size=(3, 4)),
+                                         {"row": rng.uniform(0.1, 1, 3), "col": rng.uniform(0.1, 1, 4)}, 5), {}),
+        ("adafactor", "adafactor_step", (rng.normal(size=5), rng.normal(size=5), {"v": rng.uniform(0.1, 1, 5)}, 2), {}),
+        ("bigram-grad", "bigram_loss_and_grad", (rng.normal(size=(4, 4)), rng.integers(4, size=6),
+                                                 rng.integers(4, size=6)), {}),
+        ("label-smoothing", "smoothed_cross_entropy", (rng.normal(size=(3, 5)), rng.integers(5, size=3), 0.1), {}),
+        ("checkpoint-averaging", "average_checkpoints",
+         ([{"w": torch.randn(2, 2, generator=g, dtype=torch.float64), "n": torch.tensor(s)} for s in (3, 4, 9)],), {}),
+    ]
+
+
+@pytest.mark.parametrize("slug,entry,args,kwargs", _training_calls(), ids=lambda v: v if isinstance(v, str) else "")
+def test_references_leave_their_inputs_alone(slug, entry, args, kwargs):
+    """Does every reference leave its arguments exactly as it got them (the grader checks learners for this)?"""
+    before = _snapshot(args)
+    getattr(_ref(slug), entry)(*args, **kwargs)
+    assert _same(before, args), f"{entry} modified an argument in place"
+
+
+def test_references_return_the_promised_types():
+    """Do the references return exactly the types their statements name (the grader compares types exactly)?"""
+    calls = _training_calls()
+    adamw_args, adamw_kw = calls[0][2:]
+    af_args, bg_args, ls_args, ck_args = calls[1][2], calls[3][2], calls[4][2], calls[5][2]
+    out = _ref("adamw").adamw_step(*adamw_args, **adamw_kw)
+    assert type(out) is tuple and all(type(a) is np.ndarray and a.dtype == np.float64 for a in out)
+    out = _ref("adafactor").adafactor_step(*af_args)
+    assert type(out) is tuple and type(out[0]) is np.ndarray and type(out[1]) is dict
+    assert out[0].dtype == np.float64 and all(a.dtype == np.float64 for a in out[1].values())
+    loss, dW = out = _ref("bigram-grad").bigram_loss_and_grad(*bg_args)
+    assert type(out) is tuple and type(loss) is float and dW.dtype == np.float64
+    assert type(_ref("label-smoothing").smoothed_cross_entropy(*ls_args)) is float
+    avg = _ref("checkpoint-averaging").average_checkpoints(*ck_args)
+    assert type(avg) is dict and avg["w"].dtype == torch.float64 and avg["n"].dtype == torch.int64
+    assert type(_ref("noam-schedule").noam_lr(10, 64, 5)) is float
+    assert all(type(_ref("cosine-schedule").cosine_lr(it, 2, 6, 1.0, 0)) is float for it in range(9))
+
+
+def test_checkpoint_averaging_does_not_overflow_small_dtypes():
+    """Are float16 and int8 keys summed in float64 / int64, so 3 x 60000 and 100 + 120 + 110 do not overflow?"""
+    ref = _ref("checkpoint-averaging")
+    sds = [{"h": torch.tensor([60000.0], dtype=torch.float16), "i": torch.tensor([v], dtype=torch.int8)}
+           for v in (100, 120, 110)]
+    out = ref.average_checkpoints(sds)
+    assert out["h"].dtype == torch.float16 and out["h"].item() == 60000.0
+    assert out["i"].dtype == torch.int8 and out["i"].item() == 110
+
+
+@pytest.mark.parametrize("W", [np.array(0.5), np.ones((2, 2, 2))])
+def test_adafactor_refuses_other_dimensions_whatever_the_state(W):
+    """Does the reference raise ValueError for 0-d and 3-D W even when the state would fit a vector?"""
+    with pytest.raises(ValueError):
+        _ref("adafactor").adafactor_step(W, W, {"v": np.zeros(W.shape)}, 1)
