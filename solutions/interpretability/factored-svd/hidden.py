@@ -19,7 +19,7 @@ def matches_full_svd(ctx):
 
 def cases():
     rng = np.random.default_rng(38)
-    for m, r, n in [(6, 2, 5), (20, 4, 30), (40, 8, 12), (3, 5, 4), (7, 1, 9), (10, 10, 10)]:
+    for m, r, n in [(6, 2, 5), (20, 4, 30), (40, 8, 12), (3, 5, 4), (7, 1, 9), (10, 10, 10), (1, 3, 6), (5, 4, 1), (1, 1, 1)]:
         A, B = rng.normal(size=(m, r)), rng.normal(size=(r, n))
         yield Case(f"random_{m}x{r}x{n}", Call("factored_svd", A, B), check=matches_full_svd)
     A = rng.normal(size=(15, 4))
