@@ -7,6 +7,7 @@ from sinusoidal_pe import sinusoidal_pe
 
 def test_example_1_interleaved():
     out = sinusoidal_pe(3, 4)
+    assert type(out) is np.ndarray and out.dtype == np.float64, "return a float64 np.ndarray"
     np.testing.assert_allclose(out, [[0.0, 1.0, 0.0, 1.0], [0.84147098, 0.54030231, 0.00999983, 0.99995],
                                      [0.90929743, -0.41614684, 0.01999867, 0.99980001]], rtol=1e-6, atol=1e-9)
 

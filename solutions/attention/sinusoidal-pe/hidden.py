@@ -1,4 +1,7 @@
-"""Hidden cases for sinusoidal-pe: both layouts at several sizes, d = 2, odd d, bad layout, properties."""
+"""Hidden cases for sinusoidal-pe: both layouts at several sizes, d = 2, odd d, d < 2, bad layout, properties.
+
+The grader also checks, on every call, that the output is float64.
+"""
 import numpy as np
 
 from grader.protocol import Call, Case
@@ -22,4 +25,8 @@ def cases():
     yield Case("odd_d_raises_ValueError", Call("sinusoidal_pe", 4, 5))
     yield Case("odd_d_raises_ValueError_concat", Call("sinusoidal_pe", 4, 7, layout="concat"))
     yield Case("d_1_raises_ValueError", Call("sinusoidal_pe", 3, 1))
+    yield Case("d_0_raises_ValueError", Call("sinusoidal_pe", 3, 0))
+    yield Case("d_0_raises_ValueError_concat", Call("sinusoidal_pe", 3, 0, layout="concat"))
+    yield Case("negative_even_d_raises_ValueError", Call("sinusoidal_pe", 3, -2))
     yield Case("unknown_layout_raises_ValueError", Call("sinusoidal_pe", 3, 4, layout="rotary"))
+    yield Case("empty_layout_raises_ValueError", Call("sinusoidal_pe", 3, 2, layout=""))
