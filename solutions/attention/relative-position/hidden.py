@@ -1,7 +1,27 @@
-"""Hidden cases for relative-position: index tables, random attention, zero tables, clipping equivalence."""
+"""Hidden cases for relative-position: index tables, random attention, zero tables, clipping equivalence,
+large scores of both signs.
+
+The grader also checks, on every call, that the arguments are unchanged and z is float64.
+"""
+import inspect
+
 import numpy as np
 
-from grader.protocol import Call, Case
+from grader.protocol import Call, Case, Failure
+
+
+def _any_int_dtype(name, *calls, **kwargs):
+    """relative_index may return any integer dtype, as the statement allows (where the grader knows exact types)."""
+    if "exact_types" in inspect.signature(Case).parameters:
+        kwargs["exact_types"] = False
+    return Case(name, *calls, **kwargs)
+
+
+def integer_index(ctx):
+    (out,) = ctx.outputs
+    if type(out) is not np.ndarray or out.dtype.kind not in "iu":
+        raise Failure(f"relative_index should return an integer np.ndarray, got {type(out).__name__} "
+                      f"{getattr(out, 'dtype', '')}".rstrip())
 
 
 def _weights(rng, D, dz, k, table_scale=1.0):
@@ -27,8 +47,8 @@ def same_as_wider_tables(ctx):
 
 def cases():
     rng = np.random.default_rng(20261210)
-    for Tq, Tk, k in [(4, 4, 1), (3, 6, 2), (6, 2, 3), (5, 5, 0), (1, 1, 2), (7, 7, 10)]:
-        yield Case(f"relative_index_{Tq}x{Tk}_k{k}", Call("relative_index", Tq, Tk, k))
+    for Tq, Tk, k in [(4, 4, 1), (3, 6, 2), (6, 2, 3), (5, 5, 0), (1, 1, 2), (7, 7, 10), (1, 6, 0)]:
+        yield _any_int_dtype(f"relative_index_{Tq}x{Tk}_k{k}", Call("relative_index", Tq, Tk, k), check=integer_index)
 
     for T, D, dz, k in [(5, 6, 4, 2), (8, 8, 3, 1), (4, 3, 5, 4), (9, 12, 6, 3)]:
         x = rng.normal(size=(T, D))
@@ -48,5 +68,9 @@ def cases():
                Call("relative_attention", x, Wq, Wk, Wv, aK[rows], aV[rows], K), check=same_as_wider_tables)
 
     yield Case("k_zero_single_table_row", Call("relative_attention", rng.normal(size=(5, 6)), *_weights(rng, 6, 3, 0), 0))
+    # every score near -1800: exp alone underflows to 0 / 0
+    x = 1.0 + 0.05 * rng.normal(size=(5, 4))
+    yield Case("large_negative_scores", Call("relative_attention", x, 30.0 * np.eye(4), -30.0 * np.eye(4), rng.normal(size=(4, 4)),
+                                             0.1 * rng.normal(size=(3, 4)), rng.normal(size=(3, 4)), 1))
     yield Case("length_one", Call("relative_attention", rng.normal(size=(1, 4)), *_weights(rng, 4, 2, 2), 2))
     yield Case("large_tables", Call("relative_attention", rng.normal(size=(6, 4)), *_weights(rng, 4, 4, 2, 25.0), 2))
