@@ -7,7 +7,9 @@ from composition_scores import composition_score, composition_scores
 
 def test_example_1_aligned_and_orthogonal():
     W_A = np.array([[1.0, 1.0], [0.0, 0.0]])
-    assert composition_score(W_A, np.array([[1.0, 0.0], [1.0, 0.0]])) == pytest.approx(1.0)
+    score = composition_score(W_A, np.array([[1.0, 0.0], [1.0, 0.0]]))
+    assert type(score) is float, f"composition_score must return a Python float, got {type(score).__name__}"
+    assert score == pytest.approx(1.0)
     assert composition_score(W_A, np.array([[1.0, 0.0], [-1.0, 0.0]])) == pytest.approx(0.0, abs=1e-12)
 
 
