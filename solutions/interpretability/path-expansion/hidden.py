@@ -20,6 +20,8 @@ def forward_logits(tokens, W_E, heads, W_U):
 
 
 def parts_sum_to_logits(ctx):
+    if type(ctx.outputs[0]) is not tuple or len(ctx.outputs[0]) != 2:
+        raise Failure(f"return a tuple (direct, per_head), not a {type(ctx.outputs[0]).__name__}")
     direct, per_head = (np.asarray(a) for a in ctx.outputs[0])
     tokens, W_E, heads, W_U = ctx.calls[0].args
     T, V, H = len(tokens), W_U.shape[1], heads["W_Q"].shape[0]
@@ -45,6 +47,10 @@ def cases():
     yield Case("single_token", Call("path_expansion", np.array([3]), W_E, heads, W_U), check=parts_sum_to_logits)
     W_E, heads, W_U = model(rng, 8, 6, 3, 2, qk_scale=8.0)
     yield Case("sharp_attention", Call("path_expansion", rng.integers(0, 8, size=10), W_E, heads, W_U), check=parts_sum_to_logits)
+    # Scores of order 1e4: exp overflows without the max shift the statement asks for.
+    W_E, heads, W_U = model(rng, 7, 6, 2, 3, qk_scale=2000.0)
+    yield Case("overflow_sized_scores", Call("path_expansion", rng.integers(0, 7, size=8), W_E, heads, W_U),
+               check=parts_sum_to_logits)
     W_E, heads, W_U = model(rng, 5, 4, 2, 2)
     heads["W_O"][1] = 0.0
     yield Case("silent_head", Call("path_expansion", np.array([0, 4, 4, 1, 0]), W_E, heads, W_U), check=parts_sum_to_logits)
