@@ -8,7 +8,10 @@ PARAMS = {"W_Q": I, "W_K": I, "W_V": I, "W_O": I, "b_O": np.array([0.0, 1.0])}
 
 
 def test_example_1_first_step_attends_to_itself():
-    y, cache = attend_step(np.array([3.0, -1.0]), {"k": np.zeros((1, 0, 2)), "v": np.zeros((1, 0, 2))}, PARAMS)
+    result = attend_step(np.array([3.0, -1.0]), {"k": np.zeros((1, 0, 2)), "v": np.zeros((1, 0, 2))}, PARAMS)
+    assert type(result) is tuple, "return a tuple (y_t, cache)"
+    y, cache = result
+    assert type(cache) is dict and y.dtype == np.float64
     np.testing.assert_allclose(y, [3.0, 0.0], atol=1e-12)
     assert set(cache) == {"k", "v"}
     np.testing.assert_allclose(cache["k"], [[[3.0, -1.0]]])
