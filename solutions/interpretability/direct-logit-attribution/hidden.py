@@ -29,6 +29,7 @@ def cases():
     yield Case("two_positions", Call("logit_attribution", *cache(rng, 2, 2, 4, 6)), check=sums_to_correct_logit)
     embed, l1, l2, W_U, _ = cache(rng, 7, 3, 5, 9)
     yield Case("repeated_token", Call("logit_attribution", embed, l1, l2, W_U, np.full(7, 4)), check=sums_to_correct_logit)
+    yield Case("one_token_vocabulary", Call("logit_attribution", *cache(rng, 4, 2, 3, 1)), check=sums_to_correct_logit)
     embed, l1, l2, W_U, tokens = cache(rng, 6, 2, 4, 8)
     l2[:, 1] = 0.0  # a head that writes nothing attributes nothing
     yield Case("silent_head", Call("logit_attribution", embed, l1, l2, W_U, tokens), check=sums_to_correct_logit)
