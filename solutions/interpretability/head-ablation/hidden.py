@@ -39,3 +39,6 @@ def cases():
                check=mean_of_one_is_zero)
     yield Case("one_layer_mean", Call("ablation_scores", model(5, L=1, H=4, Dh=2), rng.integers(0, 10, size=(5, 5)), kind="mean"))
     yield Case("unknown_kind_raises", Call("ablation_scores", model(6), rng.integers(0, 10, size=(2, 4)), kind="resample"))
+    yield Case("capitalised_kind_raises", Call("ablation_scores", model(6), rng.integers(0, 10, size=(2, 4)), kind="Mean"))
+    yield Case("zero_two_positions_batch_of_one", Call("ablation_scores", model(7, H=3), rng.integers(0, 10, size=(1, 2))))
+    yield Case("mean_two_positions", Call("ablation_scores", model(8), rng.integers(0, 10, size=(4, 2)), kind="mean"))
