@@ -30,3 +30,9 @@ def test_example_2_zero_output_weights_give_identity():
     out = block(x, p)
     assert out.shape == (2, 3, D)
     np.testing.assert_allclose(out, x)
+
+
+def test_x_is_not_modified():
+    x = np.array([[[1.0, 0.0], [0.0, 2.0]]])
+    block(x, tiny_params())
+    np.testing.assert_array_equal(x, [[[1.0, 0.0], [0.0, 2.0]]], err_msg="x was modified in place: write x = x + ...")
