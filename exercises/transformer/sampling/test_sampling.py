@@ -28,3 +28,16 @@ def test_example_4_temperature_zero_is_greedy():
 def test_invalid_top_k_raises():
     with pytest.raises(ValueError):
         next_token_probs(LOGITS, top_k=0)
+
+
+def test_invalid_top_p_raises():
+    for bad in (0.0, 1.5):
+        with pytest.raises(ValueError):
+            next_token_probs(LOGITS, top_p=bad)
+
+
+def test_logits_are_not_modified():
+    logits = LOGITS.copy()
+    out = next_token_probs(logits, temperature=0.5, top_k=3)
+    assert out.dtype == np.float64
+    np.testing.assert_array_equal(logits, LOGITS, err_msg="logits were modified in place")

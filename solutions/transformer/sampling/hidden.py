@@ -1,10 +1,25 @@
-"""Hidden cases for sampling: each filter alone and combined, ties, boundaries, temperature limits, raises."""
+"""Hidden cases for sampling: each filter alone and combined, ties, boundaries, temperature limits, raises.
+
+Every returning case checks that the output is a float64 np.ndarray of shape (V,); the grader itself checks,
+after every call, that logits was not modified in place.
+"""
 import numpy as np
 
 from grader.protocol import Call, Case, Failure
 
 
+def probs_shape(ctx):
+    for call, out in zip(ctx.calls, ctx.outputs):
+        V = call.args[0].shape[0]
+        if type(out) is not np.ndarray:
+            raise Failure(f"next_token_probs should return an np.ndarray, got a {type(out).__name__}")
+        if out.shape != (V,) or out.dtype != np.float64:
+            raise Failure(f"the probabilities should have shape ({V},) and dtype float64, "
+                          f"got shape {out.shape} and dtype {out.dtype}")
+
+
 def sums_to_one(ctx):
+    probs_shape(ctx)
     for out in ctx.outputs:
         if np.any(out < 0):
             raise Failure("a probability is negative")
@@ -20,6 +35,7 @@ def support_is_k(ctx):
 
 
 def one_hot(ctx):
+    probs_shape(ctx)
     (out,) = ctx.outputs
     logits = ctx.calls[0].args[0]
     want = np.zeros_like(out)
@@ -79,6 +95,26 @@ def cases():
     yield Case("tiny_temperature_no_overflow", Call("next_token_probs", np.array([0.3, 2.0, -1.0, 1.8]), temperature=1e-4),
                check=one_hot)
     yield Case("huge_logits", Call("next_token_probs", np.array([1e4, -1e4, 9999.0, 0.0]), top_k=3), check=sums_to_one)
+    # every logit near -1e4: without the max shift np.exp gives 0 / 0
+    yield Case("all_large_negative", Call("next_token_probs", np.array([-1e4, -1e4 + 1.0, -1e4 - 2.0, -9999.5])),
+               Call("next_token_probs", np.array([-1e4, -1e4 + 1.0, -1e4 - 2.0, -9999.5]), top_p=0.7),
+               check=sums_to_one)
+    yield Case("single_token", Call("next_token_probs", np.array([0.7])),
+               Call("next_token_probs", np.array([-3.0]), temperature=0.5, top_k=1, top_p=0.2),
+               Call("next_token_probs", np.array([2.0]), temperature=0.0), check=sums_to_one)
+    # 40 logits with many ties: NumPy's default (unstable) argsort puts a higher index first among them
+    tied = np.array([3.0, 2.0, 2.0, 1.0, 1.0, 0.0, 0.0, 0.0, 0.0, 3.0, 2.0, 3.0, 2.0, 2.0, 3.0, 2.0, 2.0, 2.0, 2.0,
+                     3.0, 1.0, 3.0, 2.0, 0.0, 1.0, 3.0, 2.0, 0.0, 3.0, 2.0, 3.0, 0.0, 0.0, 3.0, 0.0, 2.0, 0.0, 1.0,
+                     1.0, 1.0])
+    yield Case("top_k_ties_among_40", Call("next_token_probs", tied, top_k=7), check=support_is_k)
+    p3 = softmax(tied)[0]  # the probability of each of the ten tokens scoring 3
+    yield Case("top_p_ties_among_40", Call("next_token_probs", tied, top_p=float(4.5 * p3)),
+               Call("next_token_probs", 2.0 * tied, temperature=2.0, top_k=9, top_p=0.5), check=sums_to_one)
     yield Case("negative_temperature_raises", Call("next_token_probs", np.zeros(3), temperature=-1.0))
+    yield Case("tiny_negative_temperature_raises", Call("next_token_probs", np.zeros(3), temperature=-1e-6))
     yield Case("top_k_zero_raises", Call("next_token_probs", np.zeros(3), top_k=0))
+    yield Case("top_k_negative_raises", Call("next_token_probs", np.zeros(3), top_k=-2))
     yield Case("top_p_zero_raises", Call("next_token_probs", np.zeros(3), top_p=0.0))
+    yield Case("top_p_negative_raises", Call("next_token_probs", np.zeros(3), top_p=-0.3))
+    yield Case("top_p_above_one_raises", Call("next_token_probs", np.zeros(3), top_p=1.5))
+    yield Case("top_p_just_above_one_raises", Call("next_token_probs", np.zeros(3), top_p=1.0 + 1e-9))
