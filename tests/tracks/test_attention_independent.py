@@ -1,4 +1,5 @@
 """The attention references against independent implementations (PyTorch built-ins, direct loops)."""
+import copy
 import math
 
 import numpy as np
@@ -155,3 +156,97 @@ def test_kv_cache_matches_torch_causal_multihead_attention():
     ys, cache = ref.run_steps(xs, params)
     np.testing.assert_allclose(ys, expected[0].detach().numpy(), rtol=1e-10, atol=1e-12)
     assert cache["k"].shape == (H, T, Dh) and cache["v"].shape == (H, T, Dh)
+
+
+# ---- the promises the statements make beyond the values (issue 16) ----
+
+ATTENTION = ["sdpa", "causal-mask", "prefix-mean", "mha", "cross-attention", "sinusoidal-pe", "relative-position",
+             "kv-cache"]
+
+
+def _same(before, after):
+    """Exactly equal, types and dtypes included (NaN equal to NaN)."""
+    if type(before) is not type(after):
+        return False
+    if isinstance(before, np.ndarray):
+        return before.dtype == after.dtype and before.shape == after.shape and np.array_equal(before, after, equal_nan=True)
+    if isinstance(before, dict):
+        return before.keys() == after.keys() and all(_same(before[k], after[k]) for k in before)
+    if isinstance(before, (list, tuple)):
+        return len(before) == len(after) and all(_same(a, b) for a, b in zip(before, after))
+    return before == after
+
+
+@pytest.mark.parametrize("slug", ATTENTION)
+def test_reference_leaves_its_arguments_unchanged(slug):
+    """Does the reference leave every argument it may not modify as it found it, on every hidden call?"""
+    ex = load_catalog().get(slug)
+    ref = trusted.load_reference(ex)
+    for case in trusted.hidden_cases(ex):
+        for call in case.calls:
+            args, kwargs = copy.deepcopy(call.args), copy.deepcopy(call.kwargs)
+            try:
+                getattr(ref, call.entry)(*args, **kwargs)
+            except Exception:  # noqa: BLE001 - the raising cases must leave their arguments alone too
+                pass
+            allowed = set(getattr(call, "mutates", ()))
+            for i, (a, b) in enumerate(zip(call.args, args)):
+                assert i in allowed or _same(a, b), f"{slug}: {case.name} modified argument {i}"
+            for k in call.kwargs:
+                assert k in allowed or _same(call.kwargs[k], kwargs[k]), f"{slug}: {case.name} modified {k}"
+
+
+def test_kv_cache_reference_does_not_even_touch_the_cache():
+    """The contract allows attend_step to update the cache dict; does the reference return a new one?"""
+    ref = _ref("kv-cache")
+    rng = np.random.default_rng(7)
+    params = {n: rng.normal(size=(2, 4, 3)) for n in ("W_Q", "W_K", "W_V")} | {"W_O": rng.normal(size=(2, 3, 4)),
+                                                                              "b_O": rng.normal(size=4)}
+    cache = {"k": rng.normal(size=(2, 2, 3)), "v": rng.normal(size=(2, 2, 3))}
+    before = copy.deepcopy(cache)
+    out = ref.attend_step(rng.normal(size=4), cache, params)
+    assert type(out) is tuple and type(out[1]) is dict and out[1] is not cache and _same(before, cache)
+    ys, final = ref.run_steps(rng.normal(size=(3, 4)), params)
+    assert ys.dtype == np.float64 and type(final) is dict and set(final) == {"k", "v"}
+
+
+def test_attention_outputs_are_tuples_of_float64_arrays():
+    """Do sdpa, causal-mask and cross-attention return tuples of float64 arrays, the others float64 arrays?"""
+    rng = np.random.default_rng(8)
+    Q, K, V = rng.normal(size=(3, 4)), rng.normal(size=(3, 4)), rng.normal(size=(3, 2))
+    params = {n: rng.normal(size=(2, 4, 2)) for n in ("W_Q", "W_K", "W_V")} | {"W_O": rng.normal(size=(2, 2, 4)),
+                                                                              "b_O": rng.normal(size=4)}
+    for out in (_ref("sdpa").attention(Q, K, V), _ref("causal-mask").causal_attention(Q, K, V),
+                _ref("cross-attention").cross_attention(Q, K, params, pad=np.array([False, True, False]))):
+        assert type(out) is tuple and len(out) == 2 and all(a.dtype == np.float64 for a in out)
+    singles = [_ref("prefix-mean").prefix_mean(Q[None]), _ref("sinusoidal-pe").sinusoidal_pe(3, 4),
+               _ref("mha").multi_head_attention(Q, *(params[n] for n in ("W_Q", "W_K", "W_V", "W_O", "b_O")))]
+    assert all(type(a) is np.ndarray and a.dtype == np.float64 for a in singles)
+    assert _ref("relative-position").relative_index(2, 3, 1).dtype.kind in "iu"
+
+
+@pytest.mark.parametrize("d", [5, 1, 0, -2])
+@pytest.mark.parametrize("layout", ["interleave", "concat"])
+def test_sinusoidal_pe_refuses_odd_and_small_d(d, layout):
+    """ValueError for odd d and for d < 2 in both layouts, while d = 2 works?"""
+    ref = _ref("sinusoidal-pe")
+    with pytest.raises(ValueError):
+        ref.sinusoidal_pe(3, d, layout=layout)
+    assert ref.sinusoidal_pe(3, 2, layout=layout).shape == (3, 2)
+
+
+def test_sdpa_large_negative_scores_and_zero_queries_match_torch():
+    """Scores near -5000 and zero queries under a mask: does attention() agree with torch?"""
+    ref = _ref("sdpa")
+    rng = np.random.default_rng(9)
+    Q = 50.0 + rng.normal(size=(3, 4))
+    K, V = -50.0 + rng.normal(size=(5, 4)), rng.normal(size=(5, 3))
+    out, w = ref.attention(Q, K, V)
+    np.testing.assert_allclose(out, F.scaled_dot_product_attention(_t(Q), _t(K), _t(V)).numpy(), rtol=1e-9, atol=1e-12)
+    Qz = np.zeros((4, 3))
+    Kz, Vz = rng.normal(size=(5, 3)), rng.normal(size=(5, 2))
+    mask = np.tril(np.ones((4, 5), dtype=bool), k=1)
+    out, w = ref.attention(Qz, Kz, Vz, mask=mask)
+    expected = F.scaled_dot_product_attention(_t(Qz), _t(Kz), _t(Vz), attn_mask=_t(mask)).numpy()
+    np.testing.assert_allclose(out, expected, rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(w, mask / mask.sum(-1, keepdims=True), rtol=1e-12)
