@@ -52,6 +52,9 @@ def cases():
         yield Case(f"random_Tq{Tq}_Tk{Tk}_D{D}_H{H}_pad{n_pad}", Call("cross_attention", dec, enc, _params(rng, H, D, Dh),
                                                                        **kwargs), check=pads_get_zero)
 
+    yield Case("single_encoder_position", Call("cross_attention", rng.normal(size=(3, 4)), rng.normal(size=(1, 4)),
+                                                 _params(rng, 2, 4, 2), pad=np.array([False])), check=pads_get_zero)
+
     dec, enc = rng.normal(size=(4, 8)), rng.normal(size=(6, 8))
     params = _params(rng, 2, 8, 4)
     yield Case("pad_none_equals_all_false", Call("cross_attention", dec, enc, params),

@@ -67,6 +67,11 @@ def cases():
     yield Case("offsets_beyond_k_act_as_k", Call("relative_attention", x, Wq, Wk, Wv, aK, aV, k),
                Call("relative_attention", x, Wq, Wk, Wv, aK[rows], aV[rows], K), check=same_as_wider_tables)
 
+    K = 3  # widened past k but not to T - 1: the offsets +-4..6 clip to +-3 and then act as +-1
+    rows = np.clip(np.arange(-K, K + 1), -k, k) + k
+    yield Case("offsets_beyond_k_act_as_k_K3", Call("relative_attention", x, Wq, Wk, Wv, aK, aV, k),
+               Call("relative_attention", x, Wq, Wk, Wv, aK[rows], aV[rows], K), check=same_as_wider_tables)
+
     yield Case("k_zero_single_table_row", Call("relative_attention", rng.normal(size=(5, 6)), *_weights(rng, 6, 3, 0), 0))
     # every score near -1800: exp alone underflows to 0 / 0
     x = 1.0 + 0.05 * rng.normal(size=(5, 4))
