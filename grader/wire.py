@@ -12,6 +12,7 @@ import collections
 import io
 import json
 import math
+import re
 import struct
 import sys
 from typing import Any
@@ -113,25 +114,68 @@ def encode(value: Any, allow_build: bool = False, where: str = "value") -> bytes
 
 
 # ---------------------------------------------------------------- decoding
+#
+# The trusted side decodes what an untrusted child wrote, so decoding is total: whatever the bytes,
+# it returns a value or raises WireError, and its cost is bounded by the message's length (no
+# recursion blow-up, no allocation an .npy header merely claims, no quadratic big integers).
+
+MAX_JSON_DEPTH = 3 * (MAX_DEPTH + 2)  # a dict level is 3 JSON levels: {"$dict": [[key, value]]}
+MAX_JSON_HEADER = 32 * 1024 * 1024  # bytes; large data travels as arrays, not JSON lists
+MAX_JSON_VALUES = 1 << 22  # values in one header (each costs a Python object)
+MAX_BIGINT_DIGITS = 4300  # Python's own limit for int <-> str (sys.get_int_max_str_digits)
+MAX_ELEMENTS = 1 << 28  # elements in one array
+_BIGINT = re.compile(rf"-?[0-9]{{1,{MAX_BIGINT_DIGITS}}}")
+_ESCAPE = re.compile(rb"\\.", re.S)
+_STRING = re.compile(rb'"[^"]*"')
+_NOT_STRUCTURE = bytes(b for b in range(256) if b not in b"[]{},")
 
 
 def _reject_constant(name: str) -> Any:
     raise WireError(f"malformed message: bare {name} in JSON")
 
 
+def _check_json_shape(text: bytes) -> None:
+    """Refuse JSON nested deeper, or holding more values, than any encoded message can: counted on
+    the brackets and commas outside strings, before json.loads builds anything."""
+    structure = _STRING.sub(b"", _ESCAPE.sub(b"", text)).translate(None, _NOT_STRUCTURE)
+    if structure.count(b",") >= MAX_JSON_VALUES:
+        raise WireError(f"malformed message: more than {MAX_JSON_VALUES} values in the JSON header")
+    brackets = np.frombuffer(structure.replace(b",", b""), dtype=np.uint8)
+    if brackets.size:
+        steps = np.where((brackets == ord("[")) | (brackets == ord("{")), 1, -1)
+        if int(np.cumsum(steps).max()) > MAX_JSON_DEPTH:
+            raise WireError(f"malformed message: JSON nested more than {MAX_JSON_DEPTH} levels deep")
+
+
 def decode(data: bytes, allow_build: bool = False, torch_tensors: bool = True) -> Any:
-    """Decode strictly. Tensors come back as torch tensors (or arrays if torch_tensors=False)."""
-    if not data.startswith(MAGIC) or len(data) < len(MAGIC) + 8:
+    """Decode strictly. Tensors come back as torch tensors (or arrays if torch_tensors=False).
+
+    Raises WireError, and only WireError, for anything that is not a well-formed message.
+    """
+    try:
+        return _decode_message(data, allow_build, torch_tensors)
+    except WireError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - totality: a hostile message must not crash the grader (RecursionError, MemoryError too)
+        raise WireError(f"malformed message ({type(exc).__name__})") from None
+
+
+def _decode_message(data: bytes, allow_build: bool, torch_tensors: bool) -> Any:
+    if type(data) is not bytes or not data.startswith(MAGIC) or len(data) < len(MAGIC) + 8:
         raise WireError("malformed message: bad magic")
     pos = len(MAGIC)
     (n,) = struct.unpack_from("<Q", data, pos)
     pos += 8
-    if pos + n > len(data):
+    if n > len(data) - pos:
         raise WireError("malformed message: truncated header")
+    if n > MAX_JSON_HEADER:
+        raise WireError(f"malformed message: JSON header of {n} bytes (at most {MAX_JSON_HEADER})")
+    header = data[pos : pos + n]
+    _check_json_shape(header)
     try:
-        tree = json.loads(data[pos : pos + n].decode("utf-8"), parse_constant=_reject_constant)
+        tree = json.loads(header.decode("utf-8"), parse_constant=_reject_constant)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise WireError(f"malformed message: {exc}") from None
+        raise WireError(f"malformed message: {type(exc).__name__} at byte {getattr(exc, 'pos', getattr(exc, 'start', '?'))}") from None
     pos += n
     blobs: list[bytes] = []
     while pos < len(data):
@@ -139,71 +183,123 @@ def decode(data: bytes, allow_build: bool = False, torch_tensors: bool = True) -
             raise WireError("malformed message: truncated blob length")
         (m,) = struct.unpack_from("<Q", data, pos)
         pos += 8
-        if pos + m > len(data):
+        if m > len(data) - pos:
             raise WireError("malformed message: truncated blob")
         blobs.append(data[pos : pos + m])
         pos += m
-    return _decode(tree, blobs, allow_build, torch_tensors, 0)
+    used: set[int] = set()
+    return _decode(tree, blobs, used, allow_build, torch_tensors, 0)
 
 
-def _load_blob(blobs: list[bytes], index: Any) -> np.ndarray:
+def _read_npy(blob: bytes) -> np.ndarray:
+    """An .npy blob as a fresh, writable C-ordered array; the header's claims are checked against
+    the blob's length before anything is allocated."""
+    fp = io.BytesIO(blob)
+    try:
+        version = np.lib.format.read_magic(fp)
+        if version == (1, 0):
+            shape, fortran, dtype = np.lib.format.read_array_header_1_0(fp)
+        elif version == (2, 0):
+            shape, fortran, dtype = np.lib.format.read_array_header_2_0(fp)
+        else:
+            raise WireError(f"malformed array: .npy version {version}")
+    except WireError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - numpy's header parser on hostile bytes
+        raise WireError(f"malformed array: bad .npy header ({type(exc).__name__})") from None
+    if dtype.name not in ALLOWED_DTYPES or not dtype.isnative or dtype.hasobject:
+        raise WireError("malformed array: dtype not allowed")
+    if type(shape) is not tuple or len(shape) > MAX_DEPTH or any(type(d) is not int or d < 0 for d in shape):
+        raise WireError("malformed array: bad shape")
+    count = math.prod(shape)
+    if count > MAX_ELEMENTS:
+        raise WireError(f"malformed array: {count} elements (at most {MAX_ELEMENTS})")
+    offset = fp.tell()
+    if count * dtype.itemsize != len(blob) - offset:
+        raise WireError(f"malformed array: the header promises {count * dtype.itemsize} bytes of data, "
+                        f"the blob holds {len(blob) - offset}")
+    flat = np.frombuffer(blob, dtype=dtype, count=count, offset=offset)
+    return np.array(flat.reshape(shape, order="F" if fortran else "C"), order="C", copy=True)
+
+
+def _load_blob(blobs: list[bytes], index: Any, used: set[int]) -> np.ndarray:
     if type(index) is not int or not 0 <= index < len(blobs):
         raise WireError("malformed message: bad array reference")
-    try:
-        arr = np.lib.format.read_array(io.BytesIO(blobs[index]), allow_pickle=False)
-    except (ValueError, OSError, EOFError) as exc:
-        raise WireError(f"malformed array: {exc}") from None
-    if type(arr) is not np.ndarray or arr.dtype.name not in ALLOWED_DTYPES:
-        raise WireError(f"malformed array: dtype {arr.dtype}")
-    return arr
+    if index in used:  # each reference copies its blob: one blob, one array
+        raise WireError("malformed message: an array referenced twice")
+    used.add(index)
+    return _read_npy(blobs[index])
 
 
-def _decode(node: Any, blobs: list[bytes], allow_build: bool, torch_tensors: bool, depth: int) -> Any:
+def _decode(node: Any, blobs: list[bytes], used: set[int], allow_build: bool, torch_tensors: bool, depth: int) -> Any:
     if depth > MAX_DEPTH + 2:
         raise WireError("malformed message: nested too deep")
     kind = type(node)
-    if node is None or kind in (bool, int, float, str):
+    if node is None or kind in (bool, int, str):
+        return node
+    if kind is float:
+        if not math.isfinite(node):  # 1e999 parses as inf; non-finite floats travel as {"$float": ...}
+            raise WireError("malformed message: non-finite number in JSON")
         return node
     if kind is list:
-        return [_decode(v, blobs, allow_build, torch_tensors, depth + 1) for v in node]
+        return [_decode(v, blobs, used, allow_build, torch_tensors, depth + 1) for v in node]
     if kind is not dict or len(node) == 0:
         raise WireError("malformed message: unexpected JSON value")
     if "$float" in node:
         text = node["$float"]
-        if text not in ("nan", "inf", "-inf"):
+        if type(text) is not str or text not in ("nan", "inf", "-inf"):
             raise WireError("malformed message: bad float")
         return float(text)
     if "$bigint" in node:
-        return int(str(node["$bigint"]))
+        digits = node["$bigint"]
+        if type(digits) is not str or not _BIGINT.fullmatch(digits):
+            raise WireError(f"malformed message: $bigint must be at most {MAX_BIGINT_DIGITS} decimal digits")
+        return int(digits)
     if "$tuple" in node:
-        return tuple(_decode(v, blobs, allow_build, torch_tensors, depth + 1) for v in node["$tuple"])
+        items = node["$tuple"]
+        if type(items) is not list:
+            raise WireError("malformed message: $tuple must hold a list")
+        return tuple(_decode(v, blobs, used, allow_build, torch_tensors, depth + 1) for v in items)
     if "$dict" in node:
+        pairs = node["$dict"]
+        if type(pairs) is not list:
+            raise WireError("malformed message: $dict must hold a list of pairs")
         out: dict[Any, Any] = {}
-        for pair in node["$dict"]:
+        for pair in pairs:
             if type(pair) is not list or len(pair) != 2 or type(pair[0]) not in (str, int):
                 raise WireError("malformed message: bad dict entry")
-            out[pair[0]] = _decode(pair[1], blobs, allow_build, torch_tensors, depth + 1)
+            out[pair[0]] = _decode(pair[1], blobs, used, allow_build, torch_tensors, depth + 1)
         return out
     if "$array" in node:
-        return _load_blob(blobs, node["$array"])
+        return _load_blob(blobs, node["$array"], used)
     if "$tensor" in node:
-        arr = _load_blob(blobs, node["$tensor"])
+        arr = _load_blob(blobs, node["$tensor"], used)
         if not torch_tensors:
             return arr
         try:
             import torch
         except ImportError:  # numpy-only installs
             return arr
-        t = torch.from_numpy(arr.copy())
-        if node.get("dtype") == "bfloat16":
-            t = t.to(torch.bfloat16)
-        if node.get("requires_grad") is True and (t.is_floating_point() or t.is_complex()):
-            t.requires_grad_(True)
+        if node.get("dtype") == "bfloat16" and arr.dtype != np.float32:  # bfloat16 travels as float32
+            raise WireError("malformed message: a bfloat16 tensor must travel as float32")
+        try:
+            t = torch.from_numpy(arr)
+            if node.get("dtype") == "bfloat16":
+                t = t.to(torch.bfloat16)
+            if node.get("requires_grad") is True and (t.is_floating_point() or t.is_complex()):
+                t.requires_grad_(True)
+        except (TypeError, RuntimeError, ValueError) as exc:
+            raise WireError(f"malformed message: tensor of dtype {arr.dtype} ({type(exc).__name__})") from None
         return t
     if "$build" in node and allow_build:
         from grader.protocol import Build
 
-        module, attr, args, kwargs = node["$build"]
-        return Build(str(module), str(attr), *_decode(args, blobs, True, torch_tensors, depth + 1),
-                     **_decode(kwargs, blobs, True, torch_tensors, depth + 1))
+        parts = node["$build"]
+        if type(parts) is not list or len(parts) != 4 or type(parts[0]) is not str or type(parts[1]) is not str:
+            raise WireError("malformed message: bad $build")
+        args = _decode(parts[2], blobs, used, True, torch_tensors, depth + 1)
+        kwargs = _decode(parts[3], blobs, used, True, torch_tensors, depth + 1)
+        if type(args) is not list or type(kwargs) is not dict or any(type(k) is not str for k in kwargs):
+            raise WireError("malformed message: bad $build arguments")
+        return Build(parts[0], parts[1], *args, **kwargs)
     raise WireError("malformed message: unknown tag")

@@ -57,11 +57,58 @@ def complete(job: dict[str, Any], outcome: RunOutcome) -> bool:
     return len(outcome.results) >= len(job.get("calls", []))
 
 
-def drain_frames(buf: bytearray, outcome: RunOutcome) -> bool:
-    """Decode every whole frame in `buf` into `outcome`; True if a new answer arrived."""
+def unreadable_result(index: int, why: str) -> dict[str, Any]:
+    """What a call whose frame could not be decoded counts as: a value the grader cannot accept."""
+    return {"t": "call", "i": index, "ok": False, "raised": ["WireError"], "seconds": 0.0,
+            "message": f"malformed result ({why})"}
+
+
+def _valid_call(msg: dict[str, Any]) -> str | None:
+    """Why a decoded call frame is not one the trusted side can use (None if it is)."""
+    if type(msg.get("ok")) is not bool:
+        return "no ok flag"
+    if msg["ok"]:
+        return None if "value" in msg else "no value"
+    raised = msg.get("raised")
+    if type(raised) is not list or not raised or any(type(r) is not str for r in raised):
+        return "bad exception type list"
+    if type(msg.get("message", "")) is not str:
+        return "bad exception message"
+    return None
+
+
+def _valid_tests(tests: Any) -> bool:
+    """The visible-test report: a list of {name, outcome, message} strings."""
+    return type(tests) is list and all(
+        type(t) is dict and type(t.get("name")) is str and type(t.get("outcome")) is str
+        and type(t.get("message", "")) is str for t in tests)
+
+
+def _seconds(value: Any) -> float:
+    return value if type(value) is float and 0.0 <= value < 1e9 else 0.0
+
+
+def _status(msg: dict[str, Any]) -> dict[str, Any] | None:
+    """A status frame with the types ended_badly() relies on, or None."""
+    ok = all(msg.get(k) is None or type(msg.get(k)) is int for k in ("exit", "signal"))
+    return msg if ok else None
+
+
+def drain_frames(buf: bytearray, outcome: RunOutcome, job: dict[str, Any] | None = None) -> bool:
+    """Decode every whole frame in `buf` into `outcome`; True if a new answer arrived. Never raises.
+
+    A frame that cannot be decoded, or decodes to a call answer of the wrong shape, costs the call it
+    stands for: the first call of `job` still without an answer (the child answers in order). Where
+    no call can be charged (no job given, a pytest job, every call answered) or the framing itself
+    is broken, the run ends with `killed = "malformed result (...)"` for whatever is pending.
+    """
     got = False
+    order = [c[0] for c in job.get("calls", []) if type(c) in (list, tuple) and c] if job and job.get("kind") != "pytest" else []
     while len(buf) >= 4:
         (n,) = struct.unpack_from("<I", buf, 0)
+        if n > RESULT_CAP:
+            outcome.killed = f"malformed result (a frame claims {n} bytes)"
+            return got
         if len(buf) < 4 + n:
             break
         data = bytes(buf[4 : 4 + n])
@@ -69,20 +116,35 @@ def drain_frames(buf: bytearray, outcome: RunOutcome) -> bool:
         try:
             msg = wire.decode(data)
         except wire.WireError as exc:
-            outcome.killed = f"malformed result ({exc})"
+            msg, why = None, str(exc)[:160]
+        else:
+            why = "not a message the grader knows"
+            if type(msg) is dict and msg.get("t") == "call":
+                problem = _valid_call(msg)
+                index = msg.get("i")
+                if problem is None and type(index) is int and (not order or index in order):
+                    if index not in outcome.results:
+                        msg["seconds"] = _seconds(msg.get("seconds"))
+                        outcome.results[index] = msg
+                        got = True
+                    continue
+                why = problem or "a call the job does not have"
+            elif type(msg) is dict and msg.get("t") == "pytest" and _valid_tests(msg.get("tests")):
+                outcome.pytest = msg
+                got = True
+                continue
+            elif type(msg) is dict and msg.get("t") == "import_error":
+                outcome.import_error = str(msg.get("message"))
+                continue
+            elif type(msg) is dict and msg.get("t") == "status":
+                outcome.status = _status(msg) or outcome.status
+                continue
+            elif type(msg) is dict and type(msg.get("t")) is str and msg["t"] not in ("call", "pytest"):
+                continue  # a kind of frame this side does not use: nothing to charge
+        pending = next((i for i in order if i not in outcome.results), None)
+        if pending is None:
+            outcome.killed = f"malformed result ({why})"
             return got
-        if type(msg) is not dict:
-            outcome.killed = "malformed result"
-            return got
-        kind = msg.get("t")
-        if kind == "call" and type(msg.get("i")) is int and msg["i"] not in outcome.results:
-            outcome.results[msg["i"]] = msg
-            got = True
-        elif kind == "pytest":
-            outcome.pytest = msg
-            got = True
-        elif kind == "import_error":
-            outcome.import_error = str(msg.get("message"))
-        elif kind == "status":
-            outcome.status = msg
+        outcome.results[pending] = unreadable_result(pending, why)
+        got = True
     return got

@@ -193,7 +193,7 @@ class Sandbox:
                             outcome.killed = "result too large"
                             break
                         buffers[fd] += chunk
-                        got = drain_frames(buffers[fd], outcome)
+                        got = drain_frames(buffers[fd], outcome, job)
                         if got:
                             done = len(outcome.results)
                             deadline = time.monotonic() + call_limits[min(done, len(call_limits) - 1)]

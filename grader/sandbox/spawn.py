@@ -84,7 +84,7 @@ class SpawnSandbox:
                     chunk = f.read(RESULT_CAP)
                 seen += len(chunk)
                 buf += chunk
-                if drain_frames(buf, outcome):
+                if drain_frames(buf, outcome, job):
                     deadline = time.monotonic() + call_limits[min(len(outcome.results), len(call_limits) - 1)]
                 if finished or complete(job, outcome) or outcome.killed:
                     break
