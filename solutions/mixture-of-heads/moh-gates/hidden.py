@@ -5,7 +5,17 @@ import torch
 from grader.protocol import Call, Case, Failure
 
 
+def same_dtype(ctx):
+    (g,) = ctx.outputs
+    x = ctx.calls[0].args[0]
+    if not isinstance(g, torch.Tensor):
+        raise Failure(f"moh_gates should return a torch.Tensor, got a {type(g).__name__}")
+    if g.dtype != x.dtype:
+        raise Failure(f"expected dtype {str(x.dtype).removeprefix('torch.')} (the dtype of x), got {str(g.dtype).removeprefix('torch.')}")
+
+
 def nonzero_count(ctx):
+    same_dtype(ctx)
     (g,) = ctx.outputs
     call = ctx.calls[0]
     x, W_s, W_r, W_h, k = call.args
@@ -18,6 +28,7 @@ def nonzero_count(ctx):
 
 
 def all_ones(ctx):
+    same_dtype(ctx)
     (g,) = ctx.outputs
     ctx.assert_close(g, torch.ones_like(g), "gates with zero router weights and k = h_r")
 
@@ -33,5 +44,10 @@ def cases():
     yield Case("zero_routers_all_ones", Call("moh_gates", rnd(2, 4, 6), torch.zeros(6, 3), torch.zeros(6, 5), torch.zeros(6, 2), 5), check=all_ones)
     yield Case("large_logits_stay_finite", Call("moh_gates", 6.0 * rnd(2, 4, 6), rnd(6, 2), rnd(6, 6), rnd(6, 2), 2), check=nonzero_count)
     yield Case("single_shared_head", Call("moh_gates", rnd(3, 5), rnd(5, 1), rnd(5, 4), rnd(5, 2), 2), check=nonzero_count)
+    yield Case("four_leading_axes", Call("moh_gates", rnd(2, 2, 3, 5), rnd(5, 2), rnd(5, 4), rnd(5, 2), 3), check=nonzero_count)
+    yield Case("float64_inputs_float64_gates", Call("moh_gates", rnd(3, 4, 6).double(), rnd(6, 2).double(), rnd(6, 5).double(),
+                                                    rnd(6, 2).double(), 2), check=nonzero_count)
+    yield Case("k_one", Call("moh_gates", rnd(4, 6), rnd(6, 2), rnd(6, 7), rnd(6, 2), 1), check=nonzero_count)
     yield Case("k_zero_raises", Call("moh_gates", rnd(2, 4), rnd(4, 2), rnd(4, 3), rnd(4, 2), 0))
+    yield Case("k_negative_raises", Call("moh_gates", rnd(2, 4), rnd(4, 2), rnd(4, 3), rnd(4, 2), -1))
     yield Case("k_too_large_raises", Call("moh_gates", rnd(2, 4), rnd(4, 2), rnd(4, 3), rnd(4, 2), 4))
