@@ -26,8 +26,11 @@ def moh_attention(x: torch.Tensor, mha_params: dict, gate_params: dict, k: int, 
     W_Q, W_K, W_V = mha_params["W_Q"], mha_params["W_K"], mha_params["W_V"]  # (H, D, Dh) each
     W_O, b_O = mha_params["W_O"], mha_params["b_O"]  # (H, Dh, D), (D,)
     H, D, Dh = W_Q.shape
-    if gate_params["W_s"].shape[1] + gate_params["W_r"].shape[1] != H:
-        raise ValueError("h_s + h_r must equal the number of heads H")
+    h_s, h_r = gate_params["W_s"].shape[1], gate_params["W_r"].shape[1]
+    if h_s < 1 or h_r < 1:
+        raise ValueError(f"MoH needs at least one shared and one routed head, got h_s={h_s}, h_r={h_r}")
+    if h_s + h_r != H:
+        raise ValueError(f"h_s + h_r = {h_s + h_r} must equal the number of heads H = {H}")
     T = x.shape[1]
     q = torch.einsum("btd,hde->bhte", x, W_Q)  # (B, H, T, Dh)
     kk = torch.einsum("btd,hde->bhte", x, W_K)  # (B, H, T, Dh)
