@@ -37,3 +37,13 @@ def test_full_width_without_eos_finds_the_best_sequence():
     out = plain(beam_search(MarkovLM(table), 2, 27, 3, None))
     assert out[0][0] == list(best)
     assert len(out) == 27
+
+
+def test_impossible_tokens_fill_the_beam_and_types():
+    inf = np.inf
+    table = np.array([[0.0, -inf, -inf], [0.0, -inf, -inf], [-inf, 0.0, -inf]])  # bos=2 -> 1 -> 0 (eos)
+    out = beam_search(MarkovLM(table), 2, 3, 3, 0)
+    assert type(out) is list and all(type(h) is tuple for h in out), "return a list of (tokens, score) tuples"
+    assert all(type(t) is int for tokens, _ in out for t in tokens), "tokens are Python ints"
+    assert [t for t, _ in out] == [[1, 0], [0], [1, 1, 0]]
+    assert [s for _, s in out] == [0.0, -inf, -inf]
