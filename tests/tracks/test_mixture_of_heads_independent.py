@@ -116,3 +116,37 @@ def test_moa_losses_match_numpy():
     assert out["cv"].item() == pytest.approx(cv, rel=1e-4)
     assert out["z"].item() == pytest.approx(z, rel=1e-5)
     assert math.isclose(ref("moa-losses").moa_losses(torch.full((4, 3), 0.5), 3)["switch"].item(), 1.0, rel_tol=1e-6)
+
+
+@pytest.mark.parametrize("h_s, h_r, H", [(0, 3, 3), (2, 0, 2), (2, 3, 4), (2, 3, 6)])
+def test_moh_attention_refuses_bad_head_splits(h_s, h_r, H):
+    """Does moh-attention raise ValueError without a shared head, without a routed head, or when h_s + h_r != H?"""
+    D, Dh = 6, 3
+    params = {"W_Q": torch.randn(H, D, Dh), "W_K": torch.randn(H, D, Dh), "W_V": torch.randn(H, D, Dh),
+              "W_O": torch.randn(H, Dh, D), "b_O": torch.randn(D)}
+    gates = {"W_s": torch.randn(D, h_s), "W_r": torch.randn(D, h_r), "W_h": torch.randn(D, 2)}
+    with pytest.raises(ValueError):
+        ref("moh-attention").moh_attention(torch.randn(1, 3, D), params, gates, 1)
+
+
+def test_moh_balance_loss_gradient_is_h_r_f_over_n():
+    """Is d L_b / d p[t, i] = h_r * f_i / N, by autograd on the reference and by the formula?"""
+    torch.manual_seed(3)
+    probs = torch.softmax(torch.randn(4, 3, 5, dtype=torch.float64), -1).requires_grad_(True)
+    mask = torch.zeros_like(probs, dtype=torch.bool).scatter(-1, probs.detach().topk(2, -1).indices, True)
+    loss = ref("moh-balance-loss").moh_balance_loss(probs, mask)
+    assert loss.dtype == torch.float64 and loss.dim() == 0
+    loss.backward()
+    f = mask.reshape(-1, 5).double().mean(0)
+    torch.testing.assert_close(probs.grad, (5 * f / 12).expand(4, 3, 5))
+
+
+@pytest.mark.parametrize("slug, call", [
+    ("moh-gates", lambda m, x: m.moh_gates(x, torch.randn(4, 2, dtype=x.dtype), torch.randn(4, 3, dtype=x.dtype),
+                                           torch.randn(4, 2, dtype=x.dtype), 2)),
+    ("moa-losses", lambda m, x: m.moa_losses(x[..., :3], 2)["cv"]),
+])
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float64])
+def test_outputs_keep_the_input_dtype(slug, call, dtype):
+    """Do the references return the dtype they were given, as their statements promise?"""
+    assert call(ref(slug), torch.randn(2, 5, 4, dtype=dtype)).dtype == dtype
