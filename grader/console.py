@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 from rich.console import Console
-from rich.markup import escape
+from rich.markup import escape as _markup_escape
 
 from typing import TYPE_CHECKING
+
+from grader.text import printable
 
 if TYPE_CHECKING:
     from grader.grading import ExerciseResult
@@ -12,6 +14,12 @@ if TYPE_CHECKING:
 console = Console(highlight=False)
 
 DIFFICULTY_STYLE = {"easy": "green", "medium": "yellow", "hard": "red"}
+
+
+def escape(text: str) -> str:
+    """Text for console.print: rich markup escaped, and no control character (an ESC sequence in a
+    learner's output or a student's file name must not drive the terminal; rich keeps ESC)."""
+    return _markup_escape(printable(text))
 
 
 def print_result(result: "ExerciseResult", verbose: bool = False) -> None:

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from grader.text import printable
+
 if TYPE_CHECKING:
     from grader.grading import ExerciseResult
 
@@ -15,7 +17,7 @@ def to_gradescope(results: "list[ExerciseResult]", execution_time: float, isolat
     for r in results:
         if r.error and not r.cases:
             tests.append({"name": f"{r.slug}", "score": 0.0, "max_score": r.max_points, "status": "failed",
-                          "output": r.error[:OUTPUT_LIMIT], "visibility": "visible"})
+                          "output": printable(r.error, OUTPUT_LIMIT), "visibility": "visible"})
             continue
         # Rounded shares whose sum is exactly the exercise's points: the last case takes the remainder.
         n = max(1, len(r.cases))
@@ -27,7 +29,7 @@ def to_gradescope(results: "list[ExerciseResult]", execution_time: float, isolat
                 "score": share if c.passed else 0.0,
                 "max_score": share,
                 "status": "passed" if c.passed else "failed",
-                "output": (c.message if not c.passed else "passed")[:OUTPUT_LIMIT],
+                "output": printable(c.message, OUTPUT_LIMIT) if not c.passed else "passed",
                 "visibility": "visible",
             })
     return {

@@ -6,6 +6,7 @@ import io
 from pathlib import Path
 
 from grader.fileio import write_bytes_atomic
+from grader.text import one_line
 from grader.classroom.gradebook import GradeRow, iter_students
 
 
@@ -27,7 +28,7 @@ def to_csv(rows: list[GradeRow], catalog_order: list[str]) -> str:
         by_ex = {r.exercise: r for r in own}
         cells = [f"{by_ex[e].points:g}" if e in by_ex else "" for e in exercises]
         total = sum(r.points for r in own)
-        writer.writerow([student, *cells, f"{round(total, 2):g}", f"{sum(max_points.values()):g}"])
+        writer.writerow([one_line(student), *cells, f"{round(total, 2):g}", f"{sum(max_points.values()):g}"])
     return out.getvalue()
 
 

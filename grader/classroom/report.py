@@ -14,6 +14,7 @@ from pathlib import Path
 
 from grader.classroom.export import exercise_order
 from grader.fileio import write_bytes_atomic
+from grader.text import printable
 from grader.classroom.gradebook import GradeRow, iter_students
 
 FIRST_WORDS = 5
@@ -115,8 +116,11 @@ def histogram(students: list[StudentSummary]) -> list[tuple[str, int]]:
 def _environment(templates: Path):
     import jinja2
 
+    # finalize: every plain string a page shows (student names, feedback, printed output) loses its
+    # control characters before autoescaping; markup the templates build themselves is left alone.
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)),
-                             autoescape=jinja2.select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)
+                             autoescape=jinja2.select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True,
+                             finalize=lambda value: printable(value) if type(value) is str else value)
     return env
 
 

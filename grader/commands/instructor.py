@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from grader.catalog import Catalog, Exercise, load_catalog, project_root
 from grader.classroom.gradebook import DEFAULT_PATH
+from grader.console import escape  # rich's escape, and no control characters
 
 if TYPE_CHECKING:
     from grader.classroom.batch import Task
@@ -93,7 +94,7 @@ def cmd_grade_batch(args: argparse.Namespace) -> int:
 
                     def on_done(task: "Task", row: "GradeRow | None") -> None:
                         mark = "?" if row is None else {"passed": "✔", "partial": "◐"}.get(row.status, "✘")
-                        bar.update(job, advance=1, last=f"{mark} {task.student[:24]} {task.source.exercise.slug}")
+                        bar.update(job, advance=1, last=f"{mark} {escape(task.student[:24])} {task.source.exercise.slug}")
 
                     grade_tasks(sandbox, tasks, gradebook, summary, args.workers, on_done)
             finally:
