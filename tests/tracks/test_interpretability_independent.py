@@ -151,3 +151,113 @@ def test_head_ablation_loss_matches_torch_cross_entropy(ref):
         for head in range(2):
             ablated = run(tokens, patch={(layer, head): np.zeros((3, 7, clean["z"].shape[-1]))})
             assert out[layer, head] == pytest.approx(ce(ablated["logits"]) - ce(clean["logits"]), rel=1e-9, abs=1e-12)
+
+
+# ---- the promises the statements make beyond the values (issue 16) ----
+
+INTERPRETABILITY = ["head-detectors", "induction-score", "qk-ov-circuits", "factored-svd", "copying-score",
+                    "composition-scores", "path-expansion", "direct-logit-attribution", "logit-diff",
+                    "activation-patching", "head-ablation"]
+
+
+def _same(before, after):
+    """Exactly equal, types and dtypes included."""
+    if type(before) is not type(after):
+        return False
+    if isinstance(before, np.ndarray):
+        return before.dtype == after.dtype and before.shape == after.shape and np.array_equal(before, after, equal_nan=True)
+    if isinstance(before, dict):
+        return before.keys() == after.keys() and all(_same(before[k], after[k]) for k in before)
+    if isinstance(before, (list, tuple)):
+        return len(before) == len(after) and all(_same(a, b) for a, b in zip(before, after))
+    return before == after
+
+
+@pytest.mark.parametrize("slug", INTERPRETABILITY)
+def test_reference_leaves_its_arguments_unchanged(ref, slug):
+    """Does the reference leave every plain-data argument of every hidden call as it found it?"""
+    import copy
+
+    from grader.protocol import Build
+    from grader.trusted import hidden_cases
+
+    mod = ref(slug)
+    for case in hidden_cases(load_catalog().get(slug)):
+        for call in case.calls:
+            if any(type(a) is Build for a in call.args):
+                continue  # a model built from a support file: its plain-data arguments are checked by the grader
+            args, kwargs = copy.deepcopy(call.args), copy.deepcopy(call.kwargs)
+            try:
+                getattr(mod, call.entry)(*args, **kwargs)
+            except ValueError:
+                pass  # the raising cases must leave their arguments alone too
+            assert _same(call.args, args) and _same(call.kwargs, kwargs), f"{slug}: {case.name} modified an argument"
+
+
+def test_references_return_the_promised_types(ref):
+    """Tuples where a tuple is promised, Python floats where a float is, int64 tokens, plain dicts."""
+    rng = np.random.default_rng(9)
+    out = ref("head-detectors").head_scores(rng.dirichlet(np.ones(5), size=(2, 5)))
+    assert type(out) is tuple and all(type(s) is np.ndarray and s.dtype == np.float64 for s in out)
+    tokens = ref("induction-score").repeated_tokens(10, 3, 2, 0, 0)
+    assert type(tokens) is np.ndarray and tokens.dtype == np.int64
+    comp = ref("composition-scores")
+    assert type(comp.composition_score(rng.normal(size=(3, 4)), rng.normal(size=(4, 2)))) is float
+    layer = {k: rng.normal(size=s) for k, s in [("W_Q", (2, 4, 2)), ("W_K", (2, 4, 2)), ("W_V", (2, 4, 2)), ("W_O", (2, 2, 4))]}
+    assert type(comp.composition_scores(layer, layer)) is dict
+    assert type(ref("copying-score").copying_score(*(np.eye(3),) * 4)) is float
+    heads = {k: rng.normal(size=s) for k, s in [("W_Q", (1, 3, 2)), ("W_K", (1, 3, 2)), ("W_V", (1, 3, 2)), ("W_O", (1, 2, 3))]}
+    assert type(ref("path-expansion").path_expansion(np.array([0, 1]), rng.normal(size=(4, 3)), heads,
+                                                     rng.normal(size=(3, 4)))) is tuple
+
+
+def test_path_expansion_overflow_sized_scores_match_torch_softmax(ref):
+    """Scores of order 1e4: does the max-shifted softmax agree with torch.softmax (no NaN)?"""
+    rng = np.random.default_rng(10)
+    T, V, D, H, Dh = 6, 5, 4, 2, 2
+    W_E, W_U = rng.normal(size=(V, D)), rng.normal(size=(D, V))
+    heads = {"W_Q": 3000.0 * rng.normal(size=(H, D, Dh)), "W_K": rng.normal(size=(H, D, Dh)),
+             "W_V": rng.normal(size=(H, D, Dh)), "W_O": rng.normal(size=(H, Dh, D))}
+    tokens = rng.integers(0, V, size=T)
+    direct, per_head = ref("path-expansion").path_expansion(tokens, W_E, heads, W_U)
+    x = torch.from_numpy(W_E[tokens])
+    want = []
+    for h in range(H):
+        q, k, v = (x @ torch.from_numpy(heads[n][h]) for n in ("W_Q", "W_K", "W_V"))
+        s = (q @ k.T / np.sqrt(Dh)).masked_fill(~torch.tril(torch.ones(T, T, dtype=torch.bool)), float("-inf"))
+        assert s.abs()[torch.isfinite(s)].max() > 1000
+        want.append((torch.softmax(s, -1) @ v @ torch.from_numpy(heads["W_O"][h]) @ torch.from_numpy(W_U)).numpy())
+    assert np.isfinite(per_head).all()
+    np.testing.assert_allclose(per_head, np.stack(want), rtol=1e-9, atol=1e-9)
+
+
+def test_induction_score_raises_on_both_sides_of_the_length(ref):
+    """T = 2L and T = 2L + 2 raise ValueError; T = 2L + 1 does not."""
+    mod = ref("induction-score")
+    for T in (8, 10):
+        with pytest.raises(ValueError):
+            mod.induction_score(np.ones((1, T, T)), 4)
+    assert mod.induction_score(np.ones((1, 9, 9)), 4).shape == (1,)
+
+
+def test_head_ablation_kind_is_case_sensitive(ref):
+    """"Mean" is not "mean": does the reference raise ValueError as the statement says?"""
+    import importlib.util
+
+    ex = load_catalog().get("head-ablation")
+    spec = importlib.util.spec_from_file_location("head_ablation_model_t", ex.dir / "head_ablation_model.py")
+    model = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(model)
+    for kind in ("Mean", "ZERO", "resample"):
+        with pytest.raises(ValueError):
+            ref("head-ablation").ablation_scores(model.make_run(0), np.array([[1, 2, 3]]), kind=kind)
+
+
+def test_head_detectors_rows_that_do_not_sum_to_one(ref):
+    """Unnormalised rows: are the scores the plain means of the entries (torch.diagonal)?"""
+    pattern = np.random.default_rng(11).uniform(0, 1, size=(3, 6, 6))
+    prev, current, first = ref("head-detectors").head_scores(pattern)
+    t = torch.from_numpy(pattern)
+    np.testing.assert_allclose(prev, torch.diagonal(t, -1, 1, 2).mean(-1).numpy(), rtol=1e-12)
+    np.testing.assert_allclose(current, torch.diagonal(t, 0, 1, 2).mean(-1).numpy(), rtol=1e-12)
+    np.testing.assert_allclose(first, t[:, :, 0].mean(-1).numpy(), rtol=1e-12)

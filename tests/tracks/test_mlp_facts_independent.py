@@ -248,3 +248,71 @@ def test_resampling_with_a_single_candidate_is_fixed():
         np.testing.assert_array_equal(new_dec[j], W_dec[j])
         np.testing.assert_array_equal(new_enc[:, j], W_enc[:, j])
         assert new_b[j] == b_enc[j]
+
+
+# ---- the promises the statements make beyond the values (issue 16) ----
+
+MLP_FACTS = ["fact-neuron", "near-orthogonal", "linear-probe", "tms-forward", "feature-dimensionality",
+             "sae-forward", "sae-resample"]  # train-tms: see test_train_tms_leaves_importance_unchanged
+
+
+def _same(before, after):
+    """Exactly equal, types and dtypes included."""
+    if type(before) is not type(after):
+        return False
+    if isinstance(before, np.ndarray):
+        return before.dtype == after.dtype and before.shape == after.shape and np.array_equal(before, after, equal_nan=True)
+    if isinstance(before, dict):
+        return before.keys() == after.keys() and all(_same(before[k], after[k]) for k in before)
+    if isinstance(before, (list, tuple)):
+        return len(before) == len(after) and all(_same(a, b) for a, b in zip(before, after))
+    return before == after
+
+
+@pytest.mark.parametrize("slug", MLP_FACTS)
+def test_reference_leaves_its_arguments_unchanged(slug):
+    """Does the reference leave every argument of every hidden call as it found it?"""
+    import copy
+
+    mod = _ref(slug)
+    for case in trusted.hidden_cases(load_catalog().get(slug)):
+        for call in case.calls:
+            args, kwargs = copy.deepcopy(call.args), copy.deepcopy(call.kwargs)
+            getattr(mod, call.entry)(*args, **kwargs)
+            assert _same(call.args, args) and _same(call.kwargs, kwargs), f"{slug}: {case.name} modified an argument"
+
+
+def test_train_tms_leaves_importance_unchanged_and_returns_detached_float32():
+    """A short run: is the importance tensor untouched, and is (W, b) a tuple of detached float32 tensors?"""
+    torch.set_num_threads(1)
+    importance = 0.8 ** torch.arange(4, dtype=torch.float32)
+    before = importance.clone()
+    out = _ref("train-tms").train_tms(F=4, H=2, p=0.5, importance=importance, steps=5, seed=1)
+    assert torch.equal(importance, before)
+    assert type(out) is tuple and all(t.dtype == torch.float32 and not t.requires_grad for t in out)
+
+
+def test_references_return_the_promised_types():
+    """Tuples where a tuple is promised, Python floats where a float is, plain dicts."""
+    rng = np.random.default_rng(5)
+    w_b = _ref("linear-probe").fit_probe(rng.normal(size=(6, 2)), np.array([0, 1, 0, 1, 1, 0]), 0.1)
+    assert type(w_b) is tuple and type(w_b[0]) is np.ndarray and type(w_b[1]) is float
+    assert type(_ref("tms-forward").tms_loss(rng.random((3, 2)), rng.random((3, 2)), np.ones(2))) is float
+    out = _ref("sae-forward").sae_forward(rng.normal(size=(2, 3)), rng.normal(size=(3, 4)), np.zeros(4),
+                                          rng.normal(size=(4, 3)), np.zeros(3), 0.1)
+    assert type(out) is tuple and type(out[2]) is dict and all(type(v) is float for v in out[2].values())
+    weights = _ref("fact-neuron").build_fact_mlp(np.eye(3), [(0, 1, 2)])
+    assert type(weights) is tuple and len(weights) == 4
+    assert type(_ref("sae-resample").resample_dead(np.ones((2, 2)), np.eye(2), np.zeros(2), np.array([0.0, 1.0]),
+                                                   np.eye(2), np.ones(2), 0)) is tuple
+
+
+def test_probe_single_example_and_single_class():
+    """N = 1 (l2 > 0) and a single class: w is zero and b is the class's +-1."""
+    ref = _ref("linear-probe")
+    w, b = ref.fit_probe(np.array([[0.3, -2.0, 5.0]]), np.array([1]), 0.5)
+    np.testing.assert_array_equal(w, np.zeros(3))
+    assert b == 1.0
+    w, b = ref.fit_probe(np.random.default_rng(6).normal(size=(7, 2)), np.zeros(7, dtype=np.int64), 1.0)
+    np.testing.assert_allclose(w, np.zeros(2), atol=1e-15)
+    assert b == -1.0
