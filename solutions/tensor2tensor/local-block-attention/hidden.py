@@ -28,7 +28,14 @@ def local_mask(T, b, causal):
     return m & (j <= i) if causal else m
 
 
+def float64_array(ctx):
+    for out in ctx.outputs:
+        if type(out) is not np.ndarray or out.dtype != np.float64:
+            raise Failure(f"expected a float64 np.ndarray, got {getattr(out, 'dtype', type(out).__name__)}")
+
+
 def equals_masked_full_attention(ctx):
+    float64_array(ctx)
     (out,) = ctx.outputs
     call = ctx.calls[0]
     x, p, b = call.args
@@ -38,6 +45,7 @@ def equals_masked_full_attention(ctx):
 
 
 def equals_causal_attention(ctx):
+    float64_array(ctx)
     (out,) = ctx.outputs
     x, p, b = ctx.calls[0].args
     T = x.shape[1]
@@ -61,5 +69,12 @@ def cases():
                check=equals_masked_full_attention)
     yield Case("block_covers_sequence", Call("local_block_attention", rng.normal(size=(2, 5, 6)), make_params(rng, 6), 8,
                                              n_heads=3), check=equals_causal_attention)
-    yield Case("length_one", Call("local_block_attention", rng.normal(size=(2, 1, 4)), make_params(rng, 4), 3))
-    yield Case("default_single_head_causal", Call("local_block_attention", rng.normal(size=(1, 12, 5)), make_params(rng, 5), 4))
+    yield Case("length_one", Call("local_block_attention", rng.normal(size=(2, 1, 4)), make_params(rng, 4), 3), check=float64_array)
+    yield Case("default_single_head_causal", Call("local_block_attention", rng.normal(size=(1, 12, 5)), make_params(rng, 5), 4),
+               check=equals_masked_full_attention)
+    yield Case("block_equals_length", Call("local_block_attention", rng.normal(size=(2, 6, 4)), make_params(rng, 4), 6, n_heads=2),
+               check=equals_causal_attention)
+    yield Case("block_one_not_causal", Call("local_block_attention", rng.normal(size=(1, 7, 4)), make_params(rng, 4), 1,
+                                            causal=False), check=equals_masked_full_attention)
+    yield Case("one_head_per_dimension", Call("local_block_attention", rng.normal(size=(2, 9, 3)), make_params(rng, 3), 2,
+                                              n_heads=3), check=equals_masked_full_attention)
