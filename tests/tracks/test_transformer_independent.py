@@ -195,3 +195,73 @@ def test_beam_search_full_width_is_exhaustive_and_width_one_is_greedy(seed):
             break
     (best,) = ref.beam_search(beam_search_toy_lm.MarkovLM(table), bos, 1, max_len, eos)
     assert best[0] == seq and best[1] == pytest.approx(score)
+
+
+def test_sampling_example_3_keeps_two_tokens_in_either_order():
+    """Does Example 3 keep tokens 0 and 1, and would top-p on the untempered top-3 also keep two (mass 0.910)?"""
+    ref = _ref("sampling")
+    logits = np.array([2.0, 1.0, 0.0, -1.0])
+    out = ref.next_token_probs(logits, temperature=0.5, top_k=3, top_p=0.9)
+    assert np.count_nonzero(out) == 2 and out.dtype == np.float64
+    untempered = ref.next_token_probs(logits, top_k=3)
+    assert untempered[0] + untempered[1] == pytest.approx(0.910, abs=1e-3)
+    assert np.count_nonzero(ref.next_token_probs(logits, top_k=3, top_p=0.9)) == 2
+
+
+def test_sampling_ties_beyond_sixteen_follow_the_stable_order():
+    """With 40 tied logits, does top-k keep the lowest indices among the tied ones (a stable argsort)?"""
+    ref = _ref("sampling")
+    logits = np.zeros(40)
+    logits[::3] = 1.0  # 14 tokens tie for the top
+    out = ref.next_token_probs(logits, top_k=5)
+    assert list(np.flatnonzero(out)) == [0, 3, 6, 9, 12]
+
+
+def test_beam_search_impossible_hypotheses_fill_the_beam_and_are_returned():
+    """Does the reference keep -inf hypotheses when fewer than width are possible, and call the model once per
+    live hypothesis per step?"""
+    ref = _ref("beam-search")
+    import beam_search_toy_lm
+    inf = np.inf
+    table = np.array([[0.0, -inf, -inf], [0.0, -inf, -inf], [-inf, 0.0, -inf]])
+    lm = beam_search_toy_lm.ContractLM(table, eos=0, max_calls=5)  # live: [] at step 1, [1], [2] at 2, [1, 1], [1, 2] at 3
+    out = ref.beam_search(lm, 2, 3, 3, 0)
+    assert out == [([1, 0], 0.0), ([0], -inf), ([1, 1, 0], -inf)]
+    assert all(type(h) is tuple and type(h[1]) is float and all(type(t) is int for t in h[0]) for h in out)
+
+
+@pytest.mark.parametrize("width,max_len", [(0, 3), (-1, 3), (2, 0), (2, -4)])
+def test_beam_search_refuses_width_or_max_len_below_one(width, max_len):
+    import beam_search_toy_lm
+    with pytest.raises(ValueError):
+        _ref("beam-search").beam_search(beam_search_toy_lm.MarkovLM(np.zeros((2, 2))), 0, width, max_len, 1)
+
+
+def test_gpt_forward_refuses_too_long_input_even_when_positions_broadcast():
+    """With n_ctx = 1, W_pos[:2] broadcasts: does the reference still raise ValueError for T = 2?"""
+    ref = _ref("gpt-forward")
+    params = {"W_E": np.eye(3), "W_pos": np.zeros((1, 3)), "blocks": [], "ln_f_w": np.ones(3), "ln_f_b": np.zeros(3)}
+    assert ref.gpt_forward(np.array([[1]]), params).shape == (1, 1, 3)
+    with pytest.raises(ValueError):
+        ref.gpt_forward(np.array([[1, 2]]), params)
+
+
+def test_transformer_references_leave_inputs_alone_and_keep_float64():
+    """Do mlp, block, gpt_forward and next_token_probs leave their arguments unchanged and return float64?"""
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=(2, 4, 8))
+    p = _block_params(rng, 8, 2, 16)
+    params = {"W_E": rng.normal(size=(5, 8)), "W_pos": rng.normal(size=(6, 8)), "blocks": [p],
+              "ln_f_w": np.ones(8), "ln_f_b": np.zeros(8)}
+    tokens = rng.integers(0, 5, size=(2, 4))
+    logits = rng.normal(size=9)
+    snapshot = (x.copy(), {k: v.copy() for k, v in p.items()}, tokens.copy(), logits.copy())
+    outs = [_ref("mlp-block").mlp(x, p["W_in"], p["b_in"], p["W_out"], p["b_out"]), _ref("pre-ln-block").block(x, p),
+            _ref("gpt-forward").gpt_forward(tokens, params),
+            _ref("sampling").next_token_probs(logits, temperature=0.5, top_k=4, top_p=0.8)]
+    assert all(o.dtype == np.float64 for o in outs)
+    np.testing.assert_array_equal(x, snapshot[0])
+    assert all(np.array_equal(p[k], snapshot[1][k]) for k in p)
+    assert len(params["blocks"]) == 1 and params["blocks"][0] is p
+    np.testing.assert_array_equal(tokens, snapshot[2])
+    np.testing.assert_array_equal(logits, snapshot[3])
