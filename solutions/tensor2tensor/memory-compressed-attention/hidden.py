@@ -12,7 +12,14 @@ def make_params(rng, D, s):
             "conv_v": rng.normal(scale=(s * D) ** -0.5, size=(s, D, D)), "conv_v_b": 0.1 * rng.normal(size=D)}
 
 
+def float64_array(ctx):
+    for out in ctx.outputs:
+        if type(out) is not np.ndarray or out.dtype != np.float64:
+            raise Failure(f"expected a float64 np.ndarray, got {getattr(out, 'dtype', type(out).__name__)}")
+
+
 def equals_causal_attention(ctx):
+    float64_array(ctx)
     (out,) = ctx.outputs
     x, p = ctx.calls[0].args
     H = ctx.calls[0].kwargs.get("n_heads", 1)
@@ -28,6 +35,7 @@ def equals_causal_attention(ctx):
 
 
 def earlier_outputs_ignore_the_future(ctx):
+    float64_array(ctx)
     a, b = ctx.outputs
     x1, x2 = ctx.calls[0].args[0], ctx.calls[1].args[0]
     first = int(np.flatnonzero(np.any(x1 != x2, axis=(0, 2)))[0])
@@ -35,6 +43,7 @@ def earlier_outputs_ignore_the_future(ctx):
 
 
 def early_queries_get_bias(ctx):
+    float64_array(ctx)
     (out,) = ctx.outputs
     p = ctx.calls[0].args[1]
     s = ctx.calls[0].kwargs.get("stride", 3)
@@ -49,11 +58,11 @@ def cases():
                    Call("memory_compressed_attention", rng.normal(size=(B, T, D)), make_params(rng, D, 3), n_heads=H),
                    check=early_queries_get_bias)
     yield Case("not_causal", Call("memory_compressed_attention", rng.normal(size=(2, 12, 8)), make_params(rng, 8, 3),
-                                  causal=False, n_heads=2))
+                                  causal=False, n_heads=2), check=float64_array)
     yield Case("stride_2", Call("memory_compressed_attention", rng.normal(size=(2, 8, 6)), make_params(rng, 6, 2),
                                 stride=2, n_heads=2), check=early_queries_get_bias)
     yield Case("stride_4_not_causal", Call("memory_compressed_attention", rng.normal(size=(1, 8, 4)), make_params(rng, 4, 4),
-                                           stride=4, causal=False))
+                                           stride=4, causal=False), check=float64_array)
     yield Case("single_slot", Call("memory_compressed_attention", rng.normal(size=(2, 3, 4)), make_params(rng, 4, 3)),
                check=early_queries_get_bias)
     p = make_params(rng, 6, 1)
@@ -71,3 +80,14 @@ def cases():
     yield Case("length_not_multiple_raises", Call("memory_compressed_attention", rng.normal(size=(1, 7, 4)), make_params(rng, 4, 3)))
     yield Case("kernel_length_mismatch_raises",
                Call("memory_compressed_attention", rng.normal(size=(1, 8, 4)), make_params(rng, 4, 3), stride=2))
+    yield Case("shorter_than_stride_raises", Call("memory_compressed_attention", rng.normal(size=(1, 2, 4)), make_params(rng, 4, 3)))
+    # one kernel right, the other with one tap too many (a loop over range(stride) would silently ignore the extra tap)
+    p = make_params(rng, 4, 3)
+    p["conv_v"] = rng.normal(size=(4, 4, 4))
+    yield Case("conv_v_extra_tap_raises", Call("memory_compressed_attention", rng.normal(size=(1, 6, 4)), p))
+    p = make_params(rng, 4, 3)
+    p["conv_k"] = rng.normal(size=(4, 4, 4))
+    yield Case("conv_k_extra_tap_raises", Call("memory_compressed_attention", rng.normal(size=(1, 6, 4)), p))
+    p = make_params(rng, 4, 2)
+    p["conv_v"] = rng.normal(size=(1, 4, 4))
+    yield Case("conv_v_missing_tap_raises", Call("memory_compressed_attention", rng.normal(size=(1, 6, 4)), p, stride=2))
