@@ -11,10 +11,12 @@ EXPERTS = {"W1": np.stack([np.eye(2)] * 3), "b1": np.zeros((3, 2)),
 
 
 def test_example_1_top_1_without_noise():
-    y, gates, l_imp, l_load = moe_layer(X, W_GATE, np.zeros((2, 3)), EXPERTS, 1, np.zeros((3, 3)))
+    out = moe_layer(X, W_GATE, np.zeros((2, 3)), EXPERTS, 1, np.zeros((3, 3)))
+    assert type(out) is tuple and len(out) == 4, "return the tuple (y, gates, importance_loss, load_loss)"
+    y, gates, l_imp, l_load = out
     np.testing.assert_allclose(y, [[1.0, 0.0], [0.0, 2.0], [1.0, 1.0]])
     np.testing.assert_allclose(gates, [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [1.0, 0.0, 0.0]])
-    assert isinstance(l_imp, float) and isinstance(l_load, float)
+    assert type(l_imp) is float and type(l_load) is float, "the losses should be Python floats (not NumPy scalars)"
     assert l_imp == pytest.approx(2 / 3)
     assert l_load == pytest.approx(0.2890396292762741, rel=1e-6)
 
@@ -22,6 +24,7 @@ def test_example_1_top_1_without_noise():
 def test_example_2_top_2_with_noise():
     noise = np.array([[0.0, 0.5, 0.0], [1.0, -1.0, 0.0], [0.0, 0.0, 2.0]])
     y, gates, l_imp, l_load = moe_layer(X, W_GATE, np.zeros((2, 3)), EXPERTS, 2, noise)
+    assert noise[1, 0] == 1.0, "do not modify noise in place"
     np.testing.assert_allclose(y, [[1.34221782, 0.0], [0.0, 0.09627448], [1.5, 1.5]], rtol=1e-6, atol=1e-8)
     np.testing.assert_allclose(gates, [[0.65778218, 0.34221782, 0.0], [0.54813724, 0.0, 0.45186276], [0.5, 0.5, 0.0]],
                                rtol=1e-6, atol=1e-8)

@@ -11,7 +11,20 @@ def make(rng, N, D, E, Hd, D_out=None, scale=1.0):
     return (scale * rng.normal(size=(N, D)), rng.normal(size=(D, E)), 0.5 * rng.normal(size=(D, E)), experts)
 
 
+def exact_types(ctx):
+    for out in ctx.outputs:
+        if type(out) is not tuple or len(out) != 4:
+            raise Failure(f"moe_layer should return a tuple (y, gates, importance_loss, load_loss), got a {type(out).__name__}")
+        for name, v in zip(("y", "gates"), out[:2]):
+            if type(v) is not np.ndarray or v.dtype != np.float64:
+                raise Failure(f"{name} should be a float64 np.ndarray, got {getattr(v, 'dtype', type(v).__name__)}")
+        for name, v in zip(("importance_loss", "load_loss"), out[2:]):
+            if type(v) is not float:
+                raise Failure(f"{name} should be a Python float, got a {type(v).__name__}")
+
+
 def k_sparse_gates(ctx):
+    exact_types(ctx)
     y, gates, l_imp, l_load = ctx.outputs[0]
     k = ctx.calls[0].args[4]
     ctx.assert_close(gates.sum(1), np.ones(gates.shape[0]), "each token's gates should sum to 1")
@@ -34,7 +47,7 @@ def cases():
     x, Wg, Wn, ex = make(rng, 5, 3, 4, 4)
     yield Case("k_equals_E", Call("moe_layer", x, Wg, Wn, ex, 4, rng.normal(size=(5, 4))), check=k_sparse_gates)
     x, Wg, Wn, ex = make(rng, 4, 3, 1, 4)
-    yield Case("single_expert", Call("moe_layer", x, Wg, Wn, ex, 1, rng.normal(size=(4, 1))))
+    yield Case("single_expert", Call("moe_layer", x, Wg, Wn, ex, 1, rng.normal(size=(4, 1))), check=exact_types)
     # x = 0: every logit is 0 and every noise scale softplus(0) = ln 2; with zero noise all experts tie
     _, Wg, Wn, ex = make(rng, 3, 4, 5, 4)
     yield Case("all_scores_tied", Call("moe_layer", np.zeros((3, 4)), Wg, Wn, ex, 2, np.zeros((3, 5))), check=k_sparse_gates)
@@ -45,7 +58,15 @@ def cases():
     x, Wg, Wn, ex = make(rng, 6, 4, 4, 5)
     x = np.abs(x) + 0.5
     Wn = 300.0 * (1.0 + rng.random(size=(4, 4)))
-    yield Case("large_noise_logits", Call("moe_layer", x, 30.0 * Wg, Wn, ex, 2, rng.normal(size=(6, 4))))
+    yield Case("large_noise_logits", Call("moe_layer", x, 30.0 * Wg, Wn, ex, 2, rng.normal(size=(6, 4))), check=exact_types)
+    # 20 experts, integer inputs and gate weights, no noise: many exact ties in every row, where the default
+    # (unstable) np.argsort breaks them differently from the stable one
+    _, _, Wn, ex = make(rng, 8, 3, 20, 4)
+    xi = rng.integers(-1, 2, size=(8, 3)).astype(float)
+    Wgi = rng.integers(-1, 2, size=(3, 20)).astype(float)
+    yield Case("twenty_experts_tied_logits_k3", Call("moe_layer", xi, Wgi, Wn, ex, 3, np.zeros((8, 20))), check=k_sparse_gates)
+    yield Case("twenty_experts_tied_logits_k1", Call("moe_layer", xi, Wgi, Wn, ex, 1, np.zeros((8, 20))), check=k_sparse_gates)
     x, Wg, Wn, ex = make(rng, 3, 2, 3, 2)
     yield Case("k_zero_raises", Call("moe_layer", x, Wg, Wn, ex, 0, np.zeros((3, 3))))
+    yield Case("k_negative_raises", Call("moe_layer", x, Wg, Wn, ex, -1, np.zeros((3, 3))))
     yield Case("k_above_E_raises", Call("moe_layer", x, Wg, Wn, ex, 4, np.zeros((3, 3))))
