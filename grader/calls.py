@@ -16,7 +16,13 @@ from typing import Any
 from grader import wire
 from grader.protocol import Build
 
+# Caps on each piece of an exception summary: the learner's code sees the hidden inputs and
+# controls every one of these strings (the trusted side caps them again, see grader.learner_text).
 MAX_MESSAGE = 200  # characters of an exception message sent back
+MAX_TYPE_NAME = 60
+MAX_FUNCTION_NAME = 40
+MAX_SOURCE_LINE = 100
+MAX_FRAMES = 3
 
 
 def build(value: Any) -> Any:
@@ -68,12 +74,30 @@ def invoke(module: Any, call: dict[str, Any]) -> Any:
     return (out, tuple(grads))
 
 
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
 def describe_exception(exc: BaseException, learner_dir: str | None = None) -> str:
-    """The exception and the learner's own frames only: the grader's frames tell them nothing."""
+    """The exception and the learner's own frames only: the grader's frames tell them nothing.
+
+        TypeName: message
+          line 7 in softmax: return e / e.sum()
+
+    Every piece is capped (type name, message, function names, source lines, at most 3 frames).
+    """
     here = (learner_dir or os.getcwd()) + os.sep  # the learner's module and the exercise's support files
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.startswith(here)]
-    lines = [f"  line {f.lineno} in {f.name}: {f.line}" for f in frames[-3:]]
-    head = f"{type(exc).__name__}: {str(exc)[:MAX_MESSAGE]}"
+    try:
+        frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.startswith(here)]
+    except Exception:  # noqa: BLE001 - a traceback of learner objects may not be readable
+        frames = []
+    lines = [f"  line {f.lineno} in {_cut(str(f.name), MAX_FUNCTION_NAME)}: {_cut(str(f.line or '').strip(), MAX_SOURCE_LINE)}"
+             for f in frames[-MAX_FRAMES:]]
+    try:
+        message = str(exc)
+    except Exception:  # noqa: BLE001 - a learner's __str__ may raise
+        message = "(the exception's message could not be read)"
+    head = f"{_cut(type(exc).__name__, MAX_TYPE_NAME)}: {_cut(message, MAX_MESSAGE)}"
     return "\n".join([head, *lines])
 
 

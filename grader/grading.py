@@ -9,6 +9,7 @@ from typing import Any
 from grader import trusted
 from grader.catalog import Exercise
 from grader.compare import first_difference
+from grader.learner_text import LearnerText
 from grader.sandbox.isolation import Limits
 from grader.protocol import Case, CheckContext, Failure
 from grader.sandbox.outcome import RunOutcome
@@ -177,27 +178,95 @@ def grade(sandbox: Sandbox, source: Source) -> ExerciseResult:
     if "error" in learner:  # the sandbox itself failed: not the learner's fault, not a verdict
         raise learner["error"]
     actual_by_call, outcome = learner["calls"], learner["outcome"]
-    result.stdout, result.stderr, result.isolation = outcome.stdout, outcome.stderr, outcome.isolation
+    result.isolation = outcome.isolation
+    # Everything below reads what the learner's child sent: it may fail that exercise, never the run.
+    view = LearnerText({f"{ex.module}.py": source.code, **ex.support_sources()})
+    try:
+        _score(ex, cases, expected_by_case, actual_by_call, outcome, view, result)
+    except Exception as exc:  # noqa: BLE001 - a grader bug met on learner data costs this exercise only
+        result.error = f"the grader could not judge this submission ({type(exc).__name__}); please report it"
+        result.cases = [CaseResult(c.name, False, "not judged") for c in cases]
+        result.points = 0.0
+    result.total_seconds = time.perf_counter() - started
+    return result
+
+
+def grade_or_error(sandbox: Sandbox, source: Source) -> ExerciseResult:
+    """`grade`, where a failure of the grader on this one exercise (a broken reference or hidden
+    case, a bug) becomes that exercise's error result, so a run over several exercises reports on
+    every one. A sandbox that has stopped still raises: no later verdict could be trusted."""
+    try:
+        return grade(sandbox, source)
+    except Exception as exc:  # noqa: BLE001 - reported as this exercise's result, not lost
+        if not sandbox.alive():
+            raise
+        ex = source.exercise
+        return ExerciseResult(ex.slug, ex.title, ex.points,
+                              error=f"the grader failed on this exercise ({type(exc).__name__}: {str(exc)[:300]}); "
+                                    "please report it")
+
+
+RAISE_ONLY = ("raised as expected, but earns nothing until a case where no exception is expected "
+              "passes (a function that only raises scores 0)")
+
+
+def _import_failure_type(text: str) -> list[str]:
+    name = text.split(":", 1)[0].strip()
+    return [name] if name.isidentifier() else ["Exception"]
+
+
+def _with_text(got: dict[str, Any] | str, view: LearnerText, full: bool) -> dict[str, Any] | str:
+    """A call's result with its exception text as the learner may see it (see grader.learner_text)."""
+    if isinstance(got, str) or got.get("ok"):
+        return got
+    return {**got, "message": view.exception(got["raised"], str(got.get("message", "")), full)}
+
+
+def _score(ex: Exercise, cases: list[Case], expected_by_case: list[list[Any] | None],
+           actual_by_call: dict[int, dict[str, Any] | str], outcome: RunOutcome, view: LearnerText,
+           result: ExerciseResult) -> None:
+    """Judge every case on what the child sent; the learner's text is bounded as it goes in."""
+    result.stdout, result.stderr = view.printed(outcome.stdout), view.printed(outcome.stderr)
     if outcome.dropped_output:
         result.stdout += f"\n[... {outcome.dropped_output} more bytes of output not kept]"
     if outcome.import_error:
-        result.error = f"your module failed to import: {outcome.import_error}"
+        text = view.exception(_import_failure_type(outcome.import_error), outcome.import_error, view.take_full_case())
+        result.error = view.case_message(f"your module failed to import: {text}", True)
         result.cases = [CaseResult(c.name, False, "not run: the module failed to import") for c in cases]
-        result.total_seconds = time.perf_counter() - started
-        return result
+        return
     index = 0
-    passed = 0
     for case, expected in zip(cases, expected_by_case):
         actual = [actual_by_call[i] for i in range(index, index + len(case.calls))]
         index += len(case.calls)
         seconds = sum(a.get("seconds", 0.0) for a in actual if isinstance(a, dict) and type(a.get("seconds")) is float)
         result.learner_seconds += seconds
+        # The first FULL_TEXT_CASES failing cases (in case order, whatever made them fail) show the
+        # learner's exception text in full; later ones only its type and line.
+        full = view.full_cases_left > 0
         judged = time.perf_counter()
-        message = judge_case(ex, case, actual, expected)
+        try:
+            message = judge_case(ex, case, [_with_text(a, view, full) for a in actual], expected)
+        except Exception as exc:  # noqa: BLE001 - comparing a hostile value must not stop the grading
+            message = f"the grader could not compare your output ({type(exc).__name__})"
         if case.check is not None:  # property code is the exercise's own work, like the reference
             result.check_seconds += time.perf_counter() - judged
+        if message is not None:
+            message = view.case_message(message, full and view.take_full_case())
         result.cases.append(CaseResult(case.name, message is None, message or "", seconds))
-        passed += message is None
-    result.points = round(ex.points * passed / len(cases), 2)
-    result.total_seconds = time.perf_counter() - started
-    return result
+    _no_credit_for_raising_only(expected_by_case, result)
+    result.points = round(ex.points * sum(c.passed for c in result.cases) / len(cases), 2)
+
+
+def _no_credit_for_raising_only(expected_by_case: list[list[Any] | None], result: ExerciseResult) -> None:
+    """Cases where the reference only raises earn points only once a case where it returns passes.
+
+    Otherwise a stub that raises on every input collects every "raises" case. A correct solution
+    passes the returning cases too, so it keeps every point."""
+    raises_only = [bool(exp) and all(isinstance(e, trusted.Raised) for e in exp) for exp in expected_by_case]
+    if not any(raises_only) or all(raises_only):
+        return
+    if any(c.passed for c, only in zip(result.cases, raises_only) if not only):
+        return
+    for case, only in zip(result.cases, raises_only):
+        if only and case.passed:
+            case.passed, case.message = False, RAISE_ONLY

@@ -123,7 +123,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
 
 def _grade(args: argparse.Namespace, sandbox: "Sandbox") -> int:
     from grader.console import console, print_result
-    from grader.grading import grade
+    from grader.grading import grade_or_error
     from grader.fileio import write_json_atomic
     from grader.results import to_gradescope
     from grader.submission import resolve
@@ -134,7 +134,7 @@ def _grade(args: argparse.Namespace, sandbox: "Sandbox") -> int:
     results = []
     isolation = sandbox.describe_isolation()
     for source in sources:
-        result = grade(sandbox, source)
+        result = grade_or_error(sandbox, source)  # one exercise failing still leaves a result for each
         print_result(result, verbose=args.verbose)
         results.append(result)
     elapsed = time.perf_counter() - started

@@ -2,7 +2,11 @@
 
 Each folder under tests/sandbox/golden/ holds a submission for stable-softmax and expected.toml with
 the verdict. Every scenario must also leave the grader working (a correct submission graded
-right after it passes) and the disk untouched.
+right after it passes) and the disk untouched. expected.toml keys: points, or min_points/max_points;
+status; message (strings the feedback must contain); sandboxed_only; exercise (grade the submission
+as this exercise instead of stable-softmax); absent (strings that must appear nowhere in the
+feedback, the error or the printed output kept, e.g. a raw ESC). The last two are checked by
+test_scenario_keys_beyond_the_verdict.
 """
 from __future__ import annotations
 
@@ -181,3 +185,26 @@ def test_one_exercise_crashing_costs_only_that_exercise(catalog, tmp_path, capsy
         by_exercise[slug] = by_exercise.get(slug, 0.0) + test["score"]
     assert by_exercise["stable-softmax"] == 0
     assert abs(by_exercise["layernorm"] - catalog.get("layernorm").points) < 1e-9
+
+
+EXTRA_KEYS = ("exercise", "absent")
+WITH_EXTRA_KEYS = sorted(p.name for p in GOLDEN.iterdir() if (p / "expected.toml").is_file()
+                         and set(EXTRA_KEYS) & set(tomllib.loads((p / "expected.toml").read_text())))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("scenario", WITH_EXTRA_KEYS)
+def test_scenario_keys_beyond_the_verdict(scenario, sandbox, catalog):
+    """The verdict, graded as the exercise the scenario names, with none of its `absent` strings anywhere."""
+    from grader.grading import grade
+    from grader.submission import Source
+
+    expected = tomllib.loads((GOLDEN / scenario / "expected.toml").read_text())
+    ex = dataclasses.replace(catalog.get(expected.get("exercise", "stable-softmax")), time_limit_s=2.0)
+    result = grade(sandbox, Source(ex, (GOLDEN / scenario / "submission.py").read_bytes(), scenario))
+    text = " ".join(filter(None, [result.error, *(c.message for c in result.cases)]))
+    assert result.points == expected["points"] and result.status == expected["status"], text
+    for needle in expected.get("message", []):
+        assert needle in text, f"{needle!r} not in feedback: {text}"
+    for needle in expected.get("absent", []):
+        assert needle not in text + result.stdout + result.stderr, f"{needle!r} reached the result"
