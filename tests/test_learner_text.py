@@ -151,8 +151,8 @@ def input_hex(call) -> str:
 
 @pytest.mark.slow
 def test_hidden_inputs_cannot_be_read_back_from_results_or_the_gradebook(sandbox, catalog):
-    """How many of sparsely-gated-moe's 12 cases' inputs can be recovered bit for bit from
-    results.json and the gradebook row? None; while the child's own frames carry every one."""
+    """How many of sparsely-gated-moe's cases' inputs (each 432 bytes or more) can be recovered bit
+    for bit from results.json and the gradebook row? None; while the child's own frames carry them all."""
     from grader import trusted
     from grader.classroom.batch import Task, to_row
     from grader.grading import grade, run_learner
@@ -161,12 +161,11 @@ def test_hidden_inputs_cannot_be_read_back_from_results_or_the_gradebook(sandbox
 
     ex = catalog.get("sparsely-gated-moe")
     cases = trusted.hidden_cases(ex)
-    assert len(cases) == 12
     secrets = [input_hex(case.calls[0]) for case in cases]
 
     raw, outcome = run_learner(sandbox, ex, ATTACK.encode(), cases)
     sent = " ".join(str(r.get("message")) if isinstance(r, dict) else r for r in raw.values()) + outcome.stdout
-    assert sum(s in sent for s in secrets) >= 11, "the attack does not even get its inputs into its own frames"
+    assert sum(s in sent for s in secrets) >= len(cases) - 1, "the attack does not get its inputs into its own frames"
 
     result = grade(sandbox, Source(ex, ATTACK.encode(), "attacker"))
     assert result.points == 0
