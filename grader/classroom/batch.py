@@ -12,14 +12,16 @@ import tempfile
 import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass, field
+from collections import Counter
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
 
 from grader.catalog import Catalog, Exercise
 from grader.errors import SubmissionError, UsageError
+from grader.classroom import policy
 from grader.classroom.gradebook import CaseRow, Gradebook, GradeRow
-from grader.classroom.locate import Locator, files_in
+from grader.classroom.locate import Locator
 from grader.submission import Source, source_from_path, notebook_code
 from grader.classroom.unpack import UnsafeArchive, safe_extract
 
@@ -28,6 +30,7 @@ if TYPE_CHECKING:
     from grader.sandbox.parent import Sandbox
 
 SUBMISSION_SUFFIXES = (".zip", ".py", ".ipynb")
+RETRY_BUDGET = 3  # runs in which the grader may raise on one submission before it records an error for good
 GRADEBOOK_SUFFIXES = (".sqlite", ".sqlite-wal", ".sqlite-shm", ".sqlite-journal", ".csv")
 
 
@@ -39,6 +42,7 @@ class Student:
     path: Path
     folder: Path | None = None  # where its files are (a zip is extracted here)
     problem: str | None = None  # why nothing of it can be graded, in words
+    locator: Locator | None = None  # the folder, walked once
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,8 @@ class Task:
     source: Source
     submission_hash: str
     exercise_hash: str
+    attempts: int = 0  # earlier runs in which the grader raised on exactly this code
+    keeps_grade: bool = False  # a real grade (of older code) is recorded: keep it while retries remain
 
 
 @dataclass
@@ -57,6 +63,7 @@ class BatchSummary:
     up_to_date: int = 0
     errors: int = 0  # (student, exercise) entries recorded as "error"
     not_recorded: list[str] = field(default_factory=list)  # grader failures: the old row, if any, stays
+    failed: list[str] = field(default_factory=list)  # the grader raised on these: error rows, retried next run
     seconds: float = 0.0
 
 
@@ -84,20 +91,25 @@ def discover(root: Path) -> list[Student]:
     entries = [p for p in sorted(root.iterdir()) if not p.name.startswith((".", "_"))
                and not p.name.endswith(GRADEBOOK_SUFFIXES) and (p.is_dir() or p.suffix in SUBMISSION_SUFFIXES)]
     stems = [p.stem if p.is_file() else p.name for p in entries]
+    counts = Counter(stems)
     students = []
     for p, stem in zip(entries, stems):
         # alice/ next to alice.zip: keep both, told apart by their full names
-        name = p.name if stems.count(stem) > 1 else stem
+        name = p.name if counts[stem] > 1 else stem
         students.append(Student(name, p))
     return students
 
 
 def materialise(student: Student, scratch: Path) -> None:
-    """Give the student a folder to search (a zip is extracted safely into `scratch`, a new folder)."""
+    """Give the student a folder to search (a zip is extracted safely into `scratch`, a new folder).
+
+    Whatever the submission holds, this only ever sets `student.problem`: one hostile
+    submission is that student's error entry, never the end of the batch.
+    """
     p = student.path
     try:
         if p.is_symlink():
-            student.problem = f"{p.name} is a symbolic link, not a submission"
+            student.problem = f"{p.name} is a symbolic link: submit the file itself"
         elif p.is_dir():
             student.folder = p
         elif p.suffix == ".zip":
@@ -108,32 +120,51 @@ def materialise(student: Student, scratch: Path) -> None:
             student.folder = None  # a single .py/.ipynb: sources() handles it
             if p.stat().st_size == 0:
                 student.problem = f"{p.name} is empty"
+        if student.folder is not None and student.problem is None:
+            student.locator = Locator(student.folder, p.name)
+            if student.locator.problem:
+                student.problem = student.locator.problem
+            elif not student.locator.file_count:
+                student.problem = f"the submission is empty (no files in {p.name})"
     except UnsafeArchive as exc:
         student.problem = f"{p.name}: {exc}"
     except OSError as exc:
         student.problem = f"{p.name} cannot be read ({exc.strerror})"
-    if student.folder is not None and student.problem is None and not files_in(student.folder):
-        student.problem = f"the submission is empty (no files in {p.name})"
+    except Exception as exc:  # noqa: BLE001 - a submission that breaks the grader is its own error
+        student.problem = f"{p.name} cannot be read ({_why(exc)})"
+
+
+def _why(exc: BaseException) -> str:
+    text = str(exc).splitlines()[0][:160] if str(exc) else ""
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
 def sources(student: Student, exercises: list[Exercise]) -> list[Source]:
     """The student's source for each exercise, or an error Source saying why there is none."""
+    try:
+        return _sources(student, exercises)
+    except Exception as exc:  # noqa: BLE001 - one unreadable submission costs that student only
+        why = f"{student.path.name} cannot be read ({_why(exc)})"
+        return [Source(ex, None, student.path.name, why) for ex in exercises]
+
+
+def _sources(student: Student, exercises: list[Exercise]) -> list[Source]:
     if student.problem:
         return [Source(ex, None, student.path.name, student.problem) for ex in exercises]
-    if student.folder is not None:
-        locator = Locator(student.folder, student.path.name)
-        return [locator.source(ex) for ex in exercises]
+    if student.locator is not None:
+        return [student.locator.source(ex) for ex in exercises]
     # A single file: one exercise, or the one a notebook names in its metadata.
     name = student.path.name
+    base = student.path.parent  # the file itself is never followed if it is a link
     if student.path.suffix == ".py":
-        whole = source_from_path(exercises[0], student.path)  # unreadable or empty: say so for every exercise
+        whole = source_from_path(exercises[0], student.path, base)  # unreadable or empty: say so for every exercise
         if whole.code is None or not whole.code.strip():
             why = (whole.error or "").replace(str(student.path), name) if whole.code is None else f"{name} is empty"
             return [Source(ex, None, name, why) for ex in exercises]
     target = exercises[0] if len(exercises) == 1 else None
     if target is None and student.path.suffix == ".ipynb":
         try:
-            _, slug = notebook_code(student.path)
+            _, slug = notebook_code(student.path, base)
         except SubmissionError as exc:
             why = str(exc).replace(str(student.path), name)
             return [Source(ex, None, name, why) for ex in exercises]
@@ -143,7 +174,7 @@ def sources(student: Student, exercises: list[Exercise]) -> list[Source]:
         if ex is not target:
             out.append(Source(ex, None, name, f"{name} is a single file and does not hold {ex.slug}"))
             continue
-        src = source_from_path(ex, student.path)
+        src = source_from_path(ex, student.path, base)
         if src.code is None:
             out.append(Source(ex, None, name, (src.error or "cannot be read").replace(str(student.path), name)))
         elif not src.code.strip():
@@ -159,15 +190,15 @@ def exercises_submitted(catalog: Catalog, students: list[Student]) -> list[Exerc
     for st in students:
         if st.problem:
             continue
-        if st.folder is None:
-            if st.path.suffix == ".ipynb":
-                try:
-                    found.add(str(notebook_code(st.path)[1]))
-                except SubmissionError:
-                    pass
+        try:
+            if st.locator is not None:
+                found.update(ex.slug for ex in catalog.exercises if ex.slug not in found and st.locator.find(ex))
+            elif st.path.suffix == ".ipynb":
+                slug = notebook_code(st.path, st.path.parent)[1]
+                if slug is not None:
+                    found.add(slug)
+        except Exception:  # noqa: BLE001 - the student's error entry says why, once exercises are known
             continue
-        locator = Locator(st.folder, st.path.name)
-        found.update(ex.slug for ex in catalog.exercises if ex.slug not in found and locator.find(ex))
     return [ex for ex in catalog.exercises if ex.slug in found]
 
 
@@ -196,8 +227,13 @@ def exercise_hash(ex: Exercise) -> str:
 
 
 def plan(students: list[Student], exercises: list[Exercise], done: dict[tuple[str, str], tuple[str, str]],
-         regrade: bool) -> tuple[list[Task], int]:
-    """The (student, exercise) pairs still to grade, and how many are already up to date."""
+         regrade: bool, failures: dict[tuple[str, str], tuple[str, str, int]] | None = None) -> tuple[list[Task], int]:
+    """The (student, exercise) pairs still to grade, and how many are already up to date.
+
+    A pair on which the grader raised is graded again on the next runs, RETRY_BUDGET times in all;
+    after that its error entry stands until the code or the exercise changes (or --regrade).
+    """
+    failures = failures or {}
     ex_hashes = {ex.slug: exercise_hash(ex) for ex in exercises}
     tasks: list[Task] = []
     up_to_date = 0
@@ -205,10 +241,14 @@ def plan(students: list[Student], exercises: list[Exercise], done: dict[tuple[st
         for src in sources(st, exercises):
             key = (st.name, src.exercise.slug)
             fp = (submission_hash(src), ex_hashes[src.exercise.slug])
-            if not regrade and done.get(key) == fp:
+            failed = failures.get(key)
+            attempts = failed[2] if failed is not None and failed[:2] == fp else 0
+            if not regrade and done.get(key) == fp and not 0 < attempts < RETRY_BUDGET:
                 up_to_date += 1
                 continue
-            tasks.append(Task(st.name, src, *fp))
+            # The row holds a real grade unless it is the error entry of this very failure.
+            keeps_grade = key in done and not (failed is not None and done[key] == failed[:2])
+            tasks.append(Task(st.name, src, *fp, attempts=attempts, keeps_grade=keeps_grade))
     return tasks, up_to_date
 
 
@@ -230,6 +270,28 @@ def to_row(task: Task, result: "ExerciseResult") -> GradeRow:
     )
 
 
+def record_grader_failure(task: Task, exc: BaseException, gradebook: Gradebook, summary: BatchSummary) -> GradeRow | None:
+    """The grader raised on this task: count it, and record an error entry unless an older grade
+    stands and retries remain. Returns the row recorded, if any."""
+    attempts = task.attempts + 1
+    why = f"the grader failed on this submission ({_why(exc)}; attempt {attempts} of {RETRY_BUDGET})"
+    label = f"{task.student} / {task.source.exercise.slug}: {why}"
+    row = None
+    if not task.keeps_grade or attempts >= RETRY_BUDGET:
+        later = ("it is graded again on the next run" if attempts < RETRY_BUDGET else
+                 "not tried again until the submission or the exercise changes, or with --regrade")
+        row = replace(error_row(task), error=f"{why}; {later}")
+    gradebook.record_failure(task.student, task.source.exercise.slug, task.submission_hash, task.exercise_hash,
+                             attempts, why, row)
+    if row is None:
+        summary.not_recorded.append(label)
+    else:
+        summary.failed.append(label)
+        summary.graded += 1
+        summary.errors += 1
+    return row
+
+
 class GraderFailure(Exception):
     """The grader itself could not produce a trustworthy result (not the student's fault)."""
 
@@ -246,6 +308,7 @@ def _grade_task(sandbox: "Sandbox", task: Task) -> "ExerciseResult":
     if _sandbox_stopped(sandbox):
         # A dead zygote makes every verdict "crashed": never let that overwrite a real grade.
         raise GraderFailure("the grading sandbox stopped")
+    result.isolation = policy.weaker(result.isolation, getattr(sandbox, "mode", None))
     return result
 
 
@@ -268,7 +331,7 @@ def plan_batch(catalog: Catalog, root: Path, gradebook: Gradebook, exercises: li
         summary.students = len(students)
         summary.exercises = [ex.slug for ex in chosen]
         # Sources hold the code itself, so the extracted files can go now.
-        tasks, summary.up_to_date = plan(students, chosen, gradebook.fingerprints(), regrade)
+        tasks, summary.up_to_date = plan(students, chosen, gradebook.fingerprints(), regrade, gradebook.failures())
     return tasks, summary
 
 
@@ -351,22 +414,20 @@ def _run_pool(sandbox: "Sandbox", tasks: list[Task], workers: int, gradebook: Gr
             finished, _ = wait(running, return_when=FIRST_COMPLETED)
             for fut in finished:
                 task = running.pop(fut)
+                row = None
                 try:
                     result = fut.result()
                 except GraderFailure as exc:
                     stop.set()  # every later verdict would be wrong too
                     summary.not_recorded.append(f"{task.student} / {task.source.exercise.slug}: {exc}")
-                    result = None
-                except Exception as exc:  # noqa: BLE001 - a broken exercise costs its rows only
-                    summary.not_recorded.append(f"{task.student} / {task.source.exercise.slug}: "
-                                                f"{type(exc).__name__}: {exc}")
-                    result = None
-                row = None
-                if result is not None:
-                    row = to_row(task, result)
-                    gradebook.record(row)
-                    summary.graded += 1
-                    summary.errors += row.status == "error"
+                except Exception as exc:  # noqa: BLE001 - costs this task only, a few retries at most
+                    row = record_grader_failure(task, exc, gradebook, summary)
+                else:
+                    if result is not None:
+                        row = to_row(task, result)
+                        gradebook.record(row)
+                        summary.graded += 1
+                        summary.errors += row.status == "error"
                 if on_done:
                     on_done(task, row)
                 nxt = next(queue, None)

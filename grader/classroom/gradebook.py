@@ -3,7 +3,9 @@
 Each result is one transaction, committed as soon as the grade is known, so a batch killed at any
 moment keeps everything it finished and a rerun resumes. A row is replaced only by a complete new
 result (the old one moves to `history` in the same transaction), so a regrade that dies midway
-leaves the old grade in place. WAL lets readers (export, report, a second terminal) see a
+leaves the old grade in place. A (student, exercise) on which the grader itself raised is counted
+in `failures`, so the batch retries it a few times and then records an error instead of trying
+forever. WAL lets readers (export, report, a second terminal) see a
 consistent snapshot while a batch writes.
 """
 from __future__ import annotations
@@ -43,6 +45,16 @@ CREATE TABLE IF NOT EXISTS grades (
     PRIMARY KEY (student, exercise)
 );
 CREATE TABLE IF NOT EXISTS history AS SELECT * FROM grades WHERE 0;
+CREATE TABLE IF NOT EXISTS failures (  -- the grader raised on this submission: how often, and why
+    student TEXT NOT NULL,
+    exercise TEXT NOT NULL,
+    submission_hash TEXT NOT NULL,
+    exercise_hash TEXT NOT NULL,
+    attempts INTEGER NOT NULL,
+    error TEXT NOT NULL,
+    failed_at TEXT NOT NULL,
+    PRIMARY KEY (student, exercise)
+);
 """
 
 
@@ -122,12 +134,26 @@ class Gradebook:
 
     def record(self, row: GradeRow) -> None:
         """Store one result atomically; the row it replaces (if any) is kept in `history`."""
-        placeholders = ", ".join("?" for _ in _COLUMNS)
         with self._transaction():
-            self._db.execute("INSERT INTO history SELECT * FROM grades WHERE student = ? AND exercise = ?",
-                             (row.student, row.exercise))
-            self._db.execute(f"INSERT OR REPLACE INTO grades ({', '.join(_COLUMNS)}) VALUES ({placeholders})",
-                             row._values())
+            self._replace(row)
+            self._db.execute("DELETE FROM failures WHERE student = ? AND exercise = ?", (row.student, row.exercise))
+
+    def _replace(self, row: GradeRow) -> None:
+        placeholders = ", ".join("?" for _ in _COLUMNS)
+        self._db.execute("INSERT INTO history SELECT * FROM grades WHERE student = ? AND exercise = ?",
+                         (row.student, row.exercise))
+        self._db.execute(f"INSERT OR REPLACE INTO grades ({', '.join(_COLUMNS)}) VALUES ({placeholders})",
+                         row._values())
+
+    def record_failure(self, student: str, exercise: str, submission_hash: str, exercise_hash: str,
+                       attempts: int, error: str, row: GradeRow | None = None) -> None:
+        """Count a grader failure on this (student, exercise); with `row`, store that error entry too."""
+        with self._transaction():
+            self._db.execute("INSERT OR REPLACE INTO failures VALUES (?, ?, ?, ?, ?, ?, ?)",
+                             (student, exercise, submission_hash, exercise_hash, attempts, error,
+                              time.strftime("%Y-%m-%dT%H:%M:%S")))
+            if row is not None:
+                self._replace(row)
 
     # ------------------------------------------------------------------ reading
 
@@ -135,6 +161,14 @@ class Gradebook:
         """(student, exercise) -> (submission_hash, exercise_hash) of every recorded grade."""
         cur = self._db.execute("SELECT student, exercise, submission_hash, exercise_hash FROM grades")
         return {(s, e): (sh, eh) for s, e, sh, eh in cur}
+
+    def failures(self) -> dict[tuple[str, str], tuple[str, str, int]]:
+        """(student, exercise) -> (submission_hash, exercise_hash, attempts) where the grader raised."""
+        try:
+            cur = self._db.execute("SELECT student, exercise, submission_hash, exercise_hash, attempts FROM failures")
+        except sqlite3.OperationalError:  # a read-only gradebook written before failures were counted
+            return {}
+        return {(s, e): (sh, eh, int(n)) for s, e, sh, eh, n in cur}
 
     def rows(self) -> list[GradeRow]:
         """Every grade, by student then exercise, read in one snapshot."""

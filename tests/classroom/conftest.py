@@ -49,6 +49,13 @@ class CountingSandbox:
     def describe_isolation(self) -> str:
         return self.inner.describe_isolation()
 
+    @property
+    def mode(self) -> str:
+        return self.inner.mode
+
+    def protects_references(self) -> bool:
+        return self.inner.protects_references()
+
     def alive(self) -> bool:
         return self.inner.alive()
 
