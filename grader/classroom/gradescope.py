@@ -5,6 +5,10 @@ The bundle (a .zip) holds setup.sh, run_autograder, the pinned requirements and 
 unpacks it in /autograder/source; run_autograder grades /autograder/submission and writes
 /autograder/results/results.json. DOJO_AUTOGRADER_ROOT replaces /autograder (tests use a
 temporary folder laid out the same way).
+
+The run refuses an isolation that cannot protect the references (grader.classroom.policy) unless
+allowed, kills every process the submission left behind, and writes results.json last, in one
+atomic step, so nothing of the learner's is alive to rewrite it.
 """
 from __future__ import annotations
 
@@ -102,10 +106,11 @@ def _add(zf: zipfile.ZipFile, name: str, data: bytes, executable: bool = False) 
     zf.writestr(info, data)
 
 
-def build_bundle(out: Path, exercises: list[Exercise], catalog: Catalog) -> int:
+def build_bundle(out: Path, exercises: list[Exercise], catalog: Catalog, allow_weak_isolation: bool = False) -> int:
     """Write the autograder .zip; returns how many files it holds."""
     root = catalog.root
-    config = {"exercises": [ex.slug for ex in exercises], "built": time.strftime("%Y-%m-%d")}
+    config = {"exercises": [ex.slug for ex in exercises], "built": time.strftime("%Y-%m-%d"),
+              "allow_weak_isolation": bool(allow_weak_isolation)}
     files = _project_files(root)
     tmp = out.with_name(f".{out.name}.partial")
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -127,10 +132,21 @@ def autograder_root(arg: Path | None) -> Path:
     return Path(env) if env else DEFAULT_ROOT
 
 
-def run_autograder(root: Path) -> dict:
-    """Grade root/submission, write root/results/results.json; never raises for a bad submission."""
+def _failed(started: float, output: str) -> dict:
+    return {"score": 0.0, "execution_time": round(time.perf_counter() - started, 3), "output": output, "tests": []}
+
+
+def run_autograder(root: Path, isolate: bool = True, allow_weak: bool = False) -> dict:
+    """Grade root/submission, write root/results/results.json; never raises for a bad submission.
+
+    Weak isolation is allowed by `allow_weak`, by $DOJO_ALLOW_WEAK_ISOLATION, or by the bundle's
+    `allow_weak_isolation` key (`dojo gradescope build --allow-weak-isolation`).
+    """
+    from grader.classroom import leftovers, policy
+
     started = time.perf_counter()
     results_path = root / "results" / "results.json"
+    before = leftovers.descendants()
     try:
         from grader.grading import grade
         from grader.classroom.locate import Locator
@@ -139,20 +155,35 @@ def run_autograder(root: Path) -> dict:
 
         catalog = load_catalog()
         config_path = catalog.root / CONFIG_NAME
-        slugs = json.loads(config_path.read_text())["exercises"] if config_path.is_file() else \
-            [ex.slug for ex in catalog.exercises]
+        config = json.loads(config_path.read_text()) if config_path.is_file() else {}
+        slugs = config.get("exercises") or [ex.slug for ex in catalog.exercises]
+        allowed = allow_weak or policy.env_allows() or config.get("allow_weak_isolation") is True
         exercises = [catalog.get(s) for s in slugs]
         submission = root / "submission"
         submission.mkdir(parents=True, exist_ok=True)
-        locator = Locator(submission, "your submission")
+        locator = Locator(submission, "your submission")  # links in the submission are refused, never followed
         sources = [locator.source(ex) for ex in exercises]
-        with open_sandbox() as sandbox:
-            isolation = sandbox.describe_isolation()
-            graded = [grade(sandbox, src) for src in sources]
+        if all(src.code is None for src in sources):  # nothing to run: no sandbox, nothing to protect
+            isolation = "none needed (no code to run)"
+            graded = [grade(None, src) for src in sources]  # type: ignore[arg-type]
+        else:
+            sandbox = open_sandbox(isolate=isolate)
+            try:
+                policy.require_protection(sandbox, allowed, f"set {policy.ALLOW_ENV}=1 in run_autograder or build "
+                                          "the bundle with `dojo gradescope build --allow-weak-isolation`")
+                isolation = policy.label(sandbox)
+                graded = [grade(sandbox, src) for src in sources]
+            finally:
+                sandbox.close()
         data = to_gradescope(graded, time.perf_counter() - started, isolation)
+    except policy.WeakIsolation as exc:
+        data = _failed(started, f"The autograder refused to grade this submission: {exc} Please tell your instructor.")
     except Exception as exc:  # noqa: BLE001 - Gradescope must get a results.json whatever happens
-        data = {"score": 0.0, "execution_time": round(time.perf_counter() - started, 3),
-                "output": f"The autograder could not grade this submission ({type(exc).__name__}: {exc}). "
-                          "Please tell your instructor.", "tests": []}
-    write_json_atomic(results_path, data)
+        data = _failed(started, f"The autograder could not grade this submission ({type(exc).__name__}: {exc}). "
+                                "Please tell your instructor.")
+    survivors = leftovers.kill_leftovers(before)
+    if survivors:  # they could rewrite results.json after we return: no score can be trusted
+        data = _failed(started, f"The autograder could not stop {len(survivors)} process(es) started by this "
+                                "submission, so it gives no score. Please tell your instructor.")
+    write_json_atomic(results_path, data)  # the last step: nothing of the learner's is left to change it
     return data

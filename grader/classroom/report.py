@@ -105,6 +105,14 @@ def class_stats(rows: list[GradeRow], catalog_order: list[str]) -> tuple[list[Ex
     return stats, students
 
 
+def isolation_summary(rows: list[GradeRow]) -> list[tuple[str, int, bool]]:
+    """(isolation, grades under it, whether it protects the references) for every isolation in the rows."""
+    from grader.sandbox.isolation import PROTECTIVE_MODES
+
+    counts = Counter(r.isolation for r in rows if r.isolation)
+    return [(name, n, name.split(" ", 1)[0] in PROTECTIVE_MODES) for name, n in sorted(counts.items())]
+
+
 def histogram(students: list[StudentSummary]) -> list[tuple[str, int]]:
     """Students per score band of 10 % (100 % falls in the last band)."""
     counts = [0] * BINS
@@ -135,6 +143,7 @@ def build_report(out: Path, rows: list[GradeRow], catalog_order: list[str], site
     written = []
     index = env.get_template("report/index.html").render(
         exercises=stats, students=students, bins=histogram(students), root="", **common,
+        isolations=isolation_summary(rows),
         mean_percent=sum(s.percent for s in students) / len(students) if students else 0.0)
     write_bytes_atomic(out / "index.html", index.encode("utf-8"))
     written.append(out / "index.html")

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from grader.catalog import Catalog, Exercise, load_catalog, project_root
 from grader.classroom.gradebook import DEFAULT_PATH
+from grader.classroom.policy import ALLOW_ENV
 from grader.console import escape  # rich's escape, and no control characters
 
 if TYPE_CHECKING:
@@ -29,7 +30,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--exercises", nargs="+", metavar="SLUG",
                    help="exercises or tracks to grade (default: every exercise some student handed in)")
     p.add_argument("--regrade", action="store_true", help="grade again even what is already up to date")
-    p.add_argument("--no-isolation", action="store_true", help="skip namespaces (limits still apply)")
+    p.add_argument("--no-isolation", action="store_true",
+                   help="process limits only (no namespaces, uid or Landlock); needs --allow-weak-isolation")
+    p.add_argument("--allow-weak-isolation", action="store_true",
+                   help="grade even where learner code could read the references or rewrite the gradebook")
     p.set_defaults(func=cmd_grade_batch)
 
     p = sub.add_parser("gradebook", help="work with a class gradebook")
@@ -49,9 +53,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     b = gsub.add_parser("build", help="write the autograder .zip to upload to Gradescope")
     b.add_argument("out", type=Path, metavar="OUT.zip")
     b.add_argument("--exercises", nargs="+", metavar="SLUG", help="exercises or tracks of the assignment (default: all)")
+    b.add_argument("--allow-weak-isolation", action="store_true",
+                   help="let the autograder grade where the container allows only a weak isolation")
     b.set_defaults(func=cmd_gradescope_build)
     r = gsub.add_parser("run", help="grade /autograder/submission (what run_autograder calls)")
     r.add_argument("--root", type=Path, help="the /autograder folder (default: $DOJO_AUTOGRADER_ROOT or /autograder)")
+    r.add_argument("--no-isolation", action="store_true", help="process limits only; needs weak isolation allowed")
+    r.add_argument("--allow-weak-isolation", action="store_true",
+                   help=f"grade even with a weak isolation (also ${ALLOW_ENV}=1, or the bundle's allow_weak_isolation)")
     r.set_defaults(func=cmd_gradescope_run)
 
 
@@ -65,6 +74,7 @@ def cmd_grade_batch(args: argparse.Namespace) -> int:
     from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
                                TimeRemainingColumn)
 
+    from grader.classroom import policy
     from grader.classroom.batch import grade_tasks, plan_batch, record_errors
     from grader.console import console
     from grader.errors import UsageError
@@ -76,13 +86,23 @@ def cmd_grade_batch(args: argparse.Namespace) -> int:
     catalog = load_catalog()
     chosen = _chosen(catalog, args.exercises)
     started = time.perf_counter()
+    isolation = "none needed (no code to run)"
+    weak = False
     with Gradebook(args.gradebook) as gradebook:
         tasks, summary = plan_batch(catalog, args.submissions, gradebook, chosen, args.regrade)
         # Entries without code (missing, unreadable) need no sandbox: a finished batch run again,
         # or one with only such entries left, starts neither the zygote nor torch.
-        tasks = record_errors(tasks, gradebook, summary)
-        if tasks:
+        sandbox = None
+        if any(t.source.code is not None for t in tasks):
             sandbox = open_sandbox(isolate=not args.no_isolation)
+            try:  # before anything is recorded: a refused batch grades nothing
+                policy.require_protection(sandbox, args.allow_weak_isolation, "pass --allow-weak-isolation")
+                isolation, weak = policy.label(sandbox), not policy.protects(sandbox)
+            except BaseException:
+                sandbox.close()
+                raise
+        tasks = record_errors(tasks, gradebook, summary)
+        if sandbox is not None:
             try:
                 import torch
 
@@ -94,7 +114,7 @@ def cmd_grade_batch(args: argparse.Namespace) -> int:
 
                     def on_done(task: "Task", row: "GradeRow | None") -> None:
                         mark = "?" if row is None else {"passed": "✔", "partial": "◐"}.get(row.status, "✘")
-                        bar.update(job, advance=1, last=f"{mark} {escape(task.student[:24])} {task.source.exercise.slug}")
+                        bar.update(job, advance=1, last=f"{mark} {_plain(task.student, 24)} {task.source.exercise.slug}")
 
                     grade_tasks(sandbox, tasks, gradebook, summary, args.workers, on_done)
             finally:
@@ -104,12 +124,24 @@ def cmd_grade_batch(args: argparse.Namespace) -> int:
     console.print(f"{summary.students} student(s) × {len(summary.exercises)} exercise(s) "
                   f"({', '.join(summary.exercises)}): {summary.graded} graded, {summary.up_to_date} already up to date, "
                   f"{summary.errors} error entries; {summary.seconds:.1f} s ({rate:.0f} per minute, "
-                  f"{args.workers} worker(s)).")
+                  f"{args.workers} worker(s)).", markup=False)
+    console.print(f"isolation: {isolation}", markup=False, style="bold yellow" if weak else None)
+    if weak:
+        console.print("  allowed by --allow-weak-isolation: learner code could read the references and rewrite "
+                      f"the gradebook. For a stronger isolation, {policy.advice()}.", markup=False)
+    for line in summary.failed:
+        console.print(f"[red]grader failure[/] (recorded as an error, tried again next run): {escape(line)}")
     for line in summary.not_recorded:
-        console.print(f"[red]not recorded[/] (the previous grade, if any, is kept): {line}")
+        console.print(f"[red]not recorded[/] (the previous grade, if any, is kept): {escape(line)}")
     console.print(f"Gradebook: {args.gradebook}   next: dojo gradebook export --csv grades.csv --gradebook "
-                  f"{args.gradebook}; dojo report report/ --gradebook {args.gradebook}")
-    return 1 if summary.not_recorded else 0
+                  f"{args.gradebook}; dojo report report/ --gradebook {args.gradebook}", markup=False)
+    return 1 if summary.not_recorded or summary.failed else 0
+
+
+def _plain(text: str, width: int) -> str:
+    """A student's name as plain, printable text of at most `width` characters (no markup, no escapes)."""
+    shown = "".join(ch if ch.isprintable() else "?" for ch in text[:width])
+    return escape(shown)
 
 
 def _catalog_order() -> list[str]:
@@ -150,7 +182,7 @@ def cmd_gradescope_build(args: argparse.Namespace) -> int:
 
     catalog = load_catalog()
     exercises = _chosen(catalog, args.exercises) or list(catalog.exercises)
-    n = build_bundle(args.out, exercises, catalog)
+    n = build_bundle(args.out, exercises, catalog, allow_weak_isolation=args.allow_weak_isolation)
     console.print(f"Wrote {args.out} ({n} files; {len(exercises)} exercise(s)). Upload it as the assignment's "
                   "autograder (Ubuntu base image); setup.sh installs torch (CPU) and the project.")
     return 0
@@ -158,10 +190,14 @@ def cmd_gradescope_build(args: argparse.Namespace) -> int:
 
 def cmd_gradescope_run(args: argparse.Namespace) -> int:
     from grader.classroom.gradescope import autograder_root, run_autograder
+    from grader.classroom.leftovers import become_subreaper
 
     root = autograder_root(args.root)
     started = time.perf_counter()
-    data = run_autograder(root)
+    become_subreaper()  # daemons the submission starts come back here, to be killed before results.json
+    data = run_autograder(root, isolate=not args.no_isolation, allow_weak=args.allow_weak_isolation)
     print(f"score {data.get('score')}/{data.get('max_score', '?')} in {time.perf_counter() - started:.1f} s; "
           f"wrote {root / 'results' / 'results.json'}")
+    first = (str(data.get("output") or "").splitlines() or [""])[0]
+    print("".join(ch if ch.isprintable() else "?" for ch in first[:2000]))  # names the isolation in force
     return 0
