@@ -8,7 +8,11 @@ Z = [[0.9, 0.1], [-1.2, 0.4], [0.0, 0.0]]
 
 
 def test_example_1_values_and_ties():
-    z_q, codes, loss = vq_bottleneck(torch.tensor(Z), torch.tensor(CODEBOOK), 0.25)
+    z = torch.tensor(Z)
+    out = vq_bottleneck(z, torch.tensor(CODEBOOK), 0.25)
+    assert type(out) is tuple, "return the tuple (z_q, codes, loss)"
+    z_q, codes, loss = out
+    torch.testing.assert_close(z, torch.tensor(Z), msg="do not modify z in place")
     torch.testing.assert_close(z_q, torch.tensor([[1.0, 0.0], [-1.0, 0.0], [1.0, 0.0]]))
     assert codes.dtype == torch.int64 and codes.tolist() == [0, 1, 0]
     assert loss.dim() == 0
