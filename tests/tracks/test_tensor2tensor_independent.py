@@ -164,3 +164,49 @@ def test_moe_layer_matches_torch_topk_gating(seed):
     np.testing.assert_allclose(y, want_y.numpy(), rtol=1e-9, atol=1e-10)
     assert l_imp == pytest.approx(cv2(want_gates.sum(0)), rel=1e-9)
     assert l_load == pytest.approx(cv2(prob.sum(0)), rel=1e-7)
+
+
+def test_moe_layer_ties_among_twenty_experts_go_to_the_lower_index():
+    """With 20 experts and integer logits, are the kept experts those of a (-h, index) sort, and the types exact?"""
+    ref = _ref("sparsely-gated-moe")
+    rng = np.random.default_rng(9)
+    N, D, E, k = 8, 3, 20, 3
+    x, Wg = rng.integers(-1, 2, size=(N, D)).astype(float), rng.integers(-1, 2, size=(D, E)).astype(float)
+    ex = {"W1": rng.normal(size=(E, D, 4)), "b1": rng.normal(size=(E, 4)), "W2": rng.normal(size=(E, 4, 2)),
+          "b2": rng.normal(size=(E, 2))}
+    out = ref.moe_layer(x, Wg, rng.normal(size=(D, E)), ex, k, np.zeros((N, E)))
+    assert type(out) is tuple and type(out[2]) is float and type(out[3]) is float
+    h = x @ Wg
+    for t in range(N):
+        kept = sorted(range(E), key=lambda e: (-h[t, e], e))[:k]
+        assert sorted(np.flatnonzero(out[1][t]).tolist()) == sorted(kept)
+
+
+@pytest.mark.parametrize("dw_cols, pw_rows, C", [(1, 3, 3), (3, 4, 3), (3, 3, 1), (2, 3, 3)])
+def test_depthwise_separable_refuses_every_channel_mismatch(dw_cols, pw_rows, C):
+    """Is each channel mismatch refused on its own, even those NumPy would broadcast?"""
+    ref = _ref("depthwise-separable-conv")
+    with pytest.raises(ValueError):
+        ref.depthwise_separable_conv1d(np.zeros((1, 6, C)), np.zeros((2, dw_cols)), np.zeros((pw_rows, 2)))
+
+
+@pytest.mark.parametrize("which, taps, stride", [("conv_k", 4, 3), ("conv_v", 4, 3), ("conv_v", 1, 2), ("conv_k", 2, 3)])
+def test_memory_compressed_attention_refuses_each_wrong_kernel(which, taps, stride):
+    """Is a kernel with more or fewer taps than the stride refused, whichever of the two it is?"""
+    rng = np.random.default_rng(3)
+    p = _attn_params(rng, 4, stride)
+    p[which] = rng.normal(size=(taps, 4, 4))
+    with pytest.raises(ValueError):
+        _ref("memory-compressed-attention").memory_compressed_attention(rng.normal(size=(1, 6, 4)), p, stride=stride)
+
+
+def test_vq_bottleneck_ties_match_a_first_minimum_loop():
+    """With 24 codes made of 6 repeated integer rows, is every code the first index of the minimum distance?"""
+    g = torch.Generator().manual_seed(1)
+    cb = torch.randint(-1, 2, (6, 3), generator=g).float()[torch.randint(0, 6, (24,), generator=g)]
+    z = torch.randint(-1, 2, (30, 3), generator=g).float()
+    _, codes, loss = _ref("vq-bottleneck").vq_bottleneck(z, cb)
+    assert codes.dtype == torch.int64 and loss.dim() == 0
+    for i in range(30):
+        d = [float(((z[i] - cb[j]) ** 2).sum()) for j in range(24)]
+        assert int(codes[i]) == d.index(min(d))
