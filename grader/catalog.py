@@ -6,6 +6,7 @@ learner receives, solutions/<track>/<slug>/ for the reference, hidden cases and 
 from __future__ import annotations
 
 import ast
+import difflib
 import os
 import re
 import tomllib
@@ -114,6 +115,33 @@ class Exercise:
 
 
 @dataclass(frozen=True)
+class Lookup:
+    """What a name typed by a learner resolved to; `guessed` when it was a misspelling."""
+
+    exercise: Exercise
+    guessed: bool
+
+
+def _squash(name: str) -> str:
+    """A name without case or separators: `Cross_Entropy`, `cross-entropy`, `crossentropy` agree."""
+    return re.sub(r"[^a-z0-9]", "", name.lower())
+
+
+def _typos(a: str, b: str) -> int:
+    """Edits (insert, delete, substitute, swap two neighbours) that turn a into b."""
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        cur = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] != b[j - 1]))
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        prev2, prev = prev, cur
+    return prev[-1]
+
+
+@dataclass(frozen=True)
 class Track:
     number: int
     slug: str
@@ -131,18 +159,47 @@ class Catalog:
     def exercises(self) -> tuple[Exercise, ...]:
         return tuple(ex for track in self.tracks for ex in track.exercises)
 
-    def get(self, slug: str) -> Exercise:
-        for ex in self.exercises:
-            if ex.slug == slug:
-                return ex
+    def get(self, name: str) -> Exercise:
+        """The exercise a learner means by `name` (see `lookup`)."""
+        return self.lookup(name).exercise
+
+    def lookup(self, name: str) -> "Lookup":
+        """Resolve what a learner types: a slug, a module or file name (`cross_entropy`,
+        `cross_entropy.py`), the slug without separators (`crossentropy`), the number `dojo list`
+        prints (`2`, `2.`), or a close misspelling (then `guessed` is True, so the CLI can say so).
+        Raises UsageError naming the closest slugs when nothing fits, or when a guess is ambiguous."""
         from grader.errors import UsageError
 
-        close = [ex.slug for ex in self.exercises if slug in ex.slug or ex.slug in slug]
-        hint = f" (did you mean {', '.join(close[:3])}?)" if close else " (see `dojo list`)"
-        raise UsageError(f"no exercise named '{slug}'{hint}")
+        text = name.strip()
+        by_slug = {ex.slug: ex for ex in self.exercises}
+        if text in by_slug:
+            return Lookup(by_slug[text], False)
+        stem = Path(text).name.removesuffix(".py").removesuffix(".ipynb") if text.endswith((".py", ".ipynb")) else text
+        number = stem.removesuffix(".")
+        if number.isdigit():
+            n = int(number)
+            if 1 <= n <= len(self.exercises):
+                return Lookup(self.exercises[n - 1], False)
+            raise UsageError(f"no exercise number {n} (`dojo list` numbers them 1 to {len(self.exercises)})")
+        squashed = _squash(stem)
+        exact = [ex for ex in self.exercises if _squash(ex.slug) == squashed]
+        if len(exact) == 1:
+            return Lookup(exact[0], False)
+        keys = {_squash(ex.slug): ex for ex in self.exercises}
+        # A misspelling: one or two typos (a transposition counts as one), never in a name so short
+        # that a typo makes another word.
+        near = sorted((_typos(squashed, key), key) for key in keys)
+        if near and near[0][0] <= min(2, len(near[0][1]) // 4) and (len(near) == 1 or near[1][0] > near[0][0]):
+            return Lookup(keys[near[0][1]], True)
+        close = difflib.get_close_matches(squashed, list(keys), n=3, cutoff=0.6)
+        contains = [ex.slug for ex in self.exercises if squashed and (squashed in _squash(ex.slug) or _squash(ex.slug) in squashed)]
+        suggestions = list(dict.fromkeys([keys[c].slug for c in close] + contains))[:3]
+        hint = f" (did you mean {', '.join(suggestions)}?)" if suggestions else " (see `dojo list`)"
+        raise UsageError(f"no exercise named '{name}'{hint}")
 
     def select(self, names: list[str]) -> list[Exercise]:
-        """Exercises named by slug or by track slug, in the order named, each once."""
+        """Exercises named by slug (or anything `lookup` understands) or by track slug, in the order
+        named, each once."""
         out: list[Exercise] = []
         for name in names:
             track = self.track(name)
@@ -150,6 +207,17 @@ class Catalog:
                 if ex not in out:
                     out.append(ex)
         return out
+
+    def exercise_at(self, path: Path) -> Exercise | None:
+        """The exercise whose folder holds `path` (a learner's workspace or the catalog both lay
+        exercises out as <track>/<slug>/), or None."""
+        by_place = {(ex.track, ex.slug): ex for ex in self.exercises}
+        path = Path(path).absolute()
+        for folder in (path, *path.parents):
+            ex = by_place.get((folder.parent.name, folder.name))
+            if ex is not None:
+                return ex
+        return None
 
     def track(self, slug: str) -> Track | None:
         return next((t for t in self.tracks if t.slug == slug), None)
@@ -293,7 +361,7 @@ def _check_files(ex: Exercise, toml_path: Path, strict: bool) -> None:
         if "/" in name or name.startswith(".") or not (ex.dir / name).is_file():
             raise CatalogError(toml_path, f"support file {name!r} is missing from the exercise folder", key="support_files")
     if not strict:
-        return  # the learner edits the starter in place: a syntax error there is theirs to see in `dojo check`
+        return  # parsing 64 starters costs every learner command time; `dojo dev check` does it
     starter_source = _starter_source(ex)
     defined = defined_names(starter_source, ex.starter_path)
     for name in ex.entry:
@@ -315,7 +383,7 @@ def load_catalog(root: Path | None = None, strict: bool = False) -> Catalog:
     """Load and validate the whole catalog; raises CatalogError naming file and key.
 
     strict=True (authors, `dojo dev check`) also parses each starter and checks it defines every
-    `entry` name; learners' runs skip that, since they edit the starters in place.
+    `entry` name; learners' commands skip that (learners edit copies in their workspace, never these).
     """
     root = (root or project_root()).resolve()
     path = root / "exercises" / "tracks.toml"
