@@ -130,16 +130,17 @@ def cmd_grade_batch(args: argparse.Namespace) -> int:
         console.print("  allowed by --allow-weak-isolation: learner code could read the references and rewrite "
                       f"the gradebook. For a stronger isolation, {policy.advice()}.", markup=False)
     for line in summary.failed:
-        console.print(f"[red]grader failure[/] (recorded as an error, tried again next run): {escape(line)}")
+        console.print(f"[red]grader failure[/] (recorded as an error, tried again next run): {_plain(line, 400)}")
     for line in summary.not_recorded:
-        console.print(f"[red]not recorded[/] (the previous grade, if any, is kept): {escape(line)}")
+        console.print(f"[red]not recorded[/] (the previous grade, if any, is kept): {_plain(line, 400)}")
     console.print(f"Gradebook: {args.gradebook}   next: dojo gradebook export --csv grades.csv --gradebook "
                   f"{args.gradebook}; dojo report report/ --gradebook {args.gradebook}", markup=False)
     return 1 if summary.not_recorded or summary.failed else 0
 
 
 def _plain(text: str, width: int) -> str:
-    """A student's name as plain, printable text of at most `width` characters (no markup, no escapes)."""
+    """Student-controlled text (a name, a message) as printable text of at most `width` characters,
+    with no markup and no terminal escapes."""
     shown = "".join(ch if ch.isprintable() else "?" for ch in text[:width])
     return escape(shown)
 

@@ -215,3 +215,20 @@ def test_discovery_is_linear_in_the_number_of_folders(dojo_catalog, tmp_path):
 
     small, large = timed(200), timed(2000)
     assert large < 30 * max(small, 0.02), (small, large)
+
+
+def test_student_names_reach_the_terminal_as_plain_text():
+    """Is a student's name (a folder name the student chose) shown with no terminal escape or markup?"""
+    from rich.console import Console
+    from rich.text import Text
+
+    from grader.commands.instructor import _plain
+
+    name = "eve\x1b]0;pwned\x07\x1b[2J[bold red]x[/]\r\n"
+    shown = _plain(name, 40)
+    assert all(ch.isprintable() for ch in shown)
+    console = Console(record=True, width=200, color_system=None)
+    console.print(shown)
+    rendered = console.export_text()
+    assert "[bold red]x[/]" in rendered and "\x1b" not in rendered
+    assert Text.from_markup(shown).plain.startswith("eve?]0;pwned??[2J")
