@@ -21,3 +21,10 @@ def sandbox():
 
     with Sandbox() as sb:
         yield sb
+
+
+@pytest.fixture(autouse=True)
+def _no_learner_workspace(monkeypatch, tmp_path_factory):
+    """The suite never reads or writes a learner's workspace or progress: learner commands look for
+    one where none exists (a test that needs a workspace makes its own under tmp_path)."""
+    monkeypatch.setenv("DOJO_WORKSPACE", str(tmp_path_factory.getbasetemp() / "no-learner-workspace"))

@@ -43,6 +43,9 @@ class _Zygote:
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "grader.sandbox.zygote", str(child.fileno()), preload, "isolate" if isolate else "plain"],
             pass_fds=[child.fileno()], env=env, cwd="/", stdin=subprocess.DEVNULL,
+            # Its own session: Ctrl-C in the learner's terminal (`dojo watch`) reaches the grader,
+            # which closes the sandbox, and never the zygote (no traceback from it).
+            start_new_session=True,
         )
         child.close()
         self.sock = parent
