@@ -160,7 +160,8 @@ def test_problem_page_math_and_highlighting(catalog: Catalog, site: BuildResult,
     if hints.count() > 1:
         assert not hints.nth(1).is_visible(), "hint 2 is shown before hint 1 is opened"
         hints.nth(0).locator("summary").click()
-        assert hints.nth(1).is_visible()
+        # <details> fires "toggle" as a task after the click: wait for the next hint, do not race it.
+        hints.nth(1).wait_for(state="visible", timeout=5000)
     page.click("#tab-run")
     assert page.is_visible(f"text=dojo grade {ex.slug}")
 
