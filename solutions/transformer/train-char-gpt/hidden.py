@@ -65,6 +65,21 @@ def different_seeds(ctx):
                       "building the model")
 
 
+def untrained(text, config):
+    """steps = 0: CharGPT's own initialisation, untouched by any optimizer step."""
+    def check(ctx):
+        names_and_shapes(text, config)(ctx)
+        (sd,) = ctx.outputs
+        for name, t in sd.items():
+            if name.endswith(".bias") and torch.count_nonzero(t):
+                raise Failure(f"with steps = 0, {name} should still be all zeros (CharGPT's initialisation); "
+                              "no optimizer step may run")
+            if (".ln" in name or name.startswith("ln")) and name.endswith(".weight") and not torch.all(t == 1):
+                raise Failure(f"with steps = 0, {name} should still be all ones (CharGPT's initialisation); "
+                              "no optimizer step may run")
+    return check
+
+
 def learns_pattern(ctx):
     (sd,) = ctx.outputs
     tr = trusted()
@@ -111,6 +126,8 @@ def cases():
                compare=False, reference=False, check=same_weights)
     yield Case("different_seeds_different_init", Call("train_char_gpt", text, tiny, 0, 7),
                Call("train_char_gpt", text, tiny, 0, 8), compare=False, reference=False, check=different_seeds)
+    yield Case("zero_steps_returns_initial_weights", Call("train_char_gpt", short, tiny, 0, 4),
+               compare=False, reference=False, check=untrained(short, tiny))
     yield Case("learns_a_repeating_line", Call("train_char_gpt", PATTERN, PATTERN_CONFIG, 150, 3),
                compare=False, reference=False, check=learns_pattern)
     yield Case("held_out_macbeth_below_threshold", Call("train_char_gpt", text, CONFIG, STEPS, 0),
