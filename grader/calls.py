@@ -13,6 +13,8 @@ import time
 import traceback
 from typing import Any
 
+import numpy as np
+
 from grader import wire
 from grader.protocol import Build
 
@@ -39,14 +41,20 @@ def build(value: Any) -> Any:
     return value
 
 
-def invoke(module: Any, call: dict[str, Any]) -> Any:
-    """Make one call (a `Call.to_wire()` dict) on `module`; exceptions propagate to the caller."""
+def invoke(module: Any, call: dict[str, Any], passed: dict[str, Any] | None = None) -> Any:
+    """Make one call (a `Call.to_wire()` dict) on `module`; exceptions propagate to the caller.
+
+    `passed`, if given, receives the very objects handed to the entry point ("args", "kwargs"), so
+    the caller can send them back after the call and the trusted side can see what was modified.
+    """
     entry = call["entry"]
     if not hasattr(module, entry):
         raise AttributeError(f"your module does not define {entry!r}")
     target = getattr(module, entry)
     args = [build(a) for a in call["args"]]
     kwargs = {k: build(v) for k, v in call["kwargs"].items()}
+    if passed is not None:
+        passed["args"], passed["kwargs"] = args, kwargs
     if call["init"] is not None:
         obj = target(**build(call["init"]))
         if call["state_dict"] is not None:
@@ -101,21 +109,103 @@ def describe_exception(exc: BaseException, learner_dir: str | None = None) -> st
     return "\n".join([head, *lines])
 
 
-def call_outcome(module: Any, index: int, call: dict[str, Any], learner_dir: str | None = None) -> dict[str, Any]:
-    """Run one call and describe it: {"t": "call", "i", "ok", "value" or "raised" + "message", "seconds"}."""
-    start = time.perf_counter()
+def _exception_text(exc: BaseException) -> str:
     try:
-        value = invoke(module, call)
+        return str(exc)[:MAX_MESSAGE]
+    except Exception:  # noqa: BLE001 - a learner's __str__ may raise
+        return ""
+
+
+def call_outcome(module: Any, index: int, call: dict[str, Any], learner_dir: str | None = None) -> dict[str, Any]:
+    """Run one call and describe it: {"t": "call", "i", "ok", "value" or "raised" + "message" +
+    "error_text", "seconds"}, plus the arguments as they are after the call (see `arguments_after`)."""
+    start = time.perf_counter()
+    passed: dict[str, Any] = {}
+    try:
+        value = invoke(module, call, passed)
     except BaseException as exc:  # noqa: BLE001 - SystemExit and KeyboardInterrupt are the learner's too
-        return {"t": "call", "i": index, "ok": False, "raised": [c.__name__ for c in type(exc).__mro__],
-                "seconds": time.perf_counter() - start, "message": describe_exception(exc, learner_dir)}
-    return {"t": "call", "i": index, "ok": True, "value": value, "seconds": time.perf_counter() - start}
+        message = {"t": "call", "i": index, "ok": False, "raised": [c.__name__ for c in type(exc).__mro__],
+                   "seconds": time.perf_counter() - start, "message": describe_exception(exc, learner_dir),
+                   "error_text": _exception_text(exc)}
+    else:
+        message = {"t": "call", "i": index, "ok": True, "value": value, "seconds": time.perf_counter() - start}
+    message.update(arguments_after(call, passed))
+    return message
+
+
+# ---------------------------------------------------------------- arguments after the call
+#
+# The trusted side compares every argument, after the call, with what it sent: the contract of most
+# exercises is that inputs are left as they were. Only what may have changed is sent back: not
+# Build objects (built here, never sent), not init or state_dict, not immutable scalars, and not
+# what the call declares it may modify (`Call(..., mutates=...)`).
+
+
+def has_build(value: Any) -> bool:
+    if type(value) is Build:
+        return True
+    if type(value) in (list, tuple):
+        return any(has_build(v) for v in value)
+    if type(value) is dict:
+        return any(has_build(v) for v in value.values())
+    return False
+
+
+def _can_change(value: Any) -> bool:
+    """Whether a call could have modified `value` in place (a tuple of numbers cannot)."""
+    if value is None or isinstance(value, (int, float, str, bytes, np.generic)):
+        return False
+    if type(value) is tuple:
+        return any(_can_change(v) for v in value)
+    return True
+
+
+def arguments_after(call: dict[str, Any], passed: dict[str, Any]) -> dict[str, Any]:
+    """{"args_after": {position: value}, "kwargs_after": {name: value}}, for each argument that was
+    handed to the entry point, may have changed, and is not declared in `mutates`."""
+    if "args" not in passed:  # the call failed before any argument was handed over
+        return {}
+    declared = set(call.get("mutates") or ())
+    args_after = {i: now for i, (sent, now) in enumerate(zip(call["args"], passed["args"]))
+                  if i not in declared and not has_build(sent) and _can_change(sent)}
+    kwargs_after = {k: passed["kwargs"][k] for k, sent in call["kwargs"].items()
+                    if k not in declared and k in passed["kwargs"] and not has_build(sent) and _can_change(sent)}
+    return {"args_after": args_after, "kwargs_after": kwargs_after}
+
+
+def _drop_unsendable(message: dict[str, Any]) -> dict[str, Any] | None:
+    """`message` with each argument that can no longer be encoded moved to "unsendable_args" /
+    "unsendable_kwargs" (the call put something into it that cannot travel: it was modified);
+    None if every argument encodes, so the failure lies elsewhere."""
+    out = dict(message)
+    changed = False
+    for key, names in (("args_after", "unsendable_args"), ("kwargs_after", "unsendable_kwargs")):
+        after = message.get(key)
+        if type(after) is not dict:
+            continue
+        kept, dropped = {}, []
+        for name, value in after.items():
+            try:
+                wire.encode(value)
+            except BaseException:  # noqa: BLE001 - whatever encoding this value raises, it cannot travel
+                dropped.append(name)
+                continue
+            kept[name] = value
+        if dropped:
+            out[key], out[names], changed = kept, dropped, True
+    return out if changed else None
 
 
 def encode_outcome(message: dict[str, Any]) -> bytes:
     """A call's description as wire bytes; a value that cannot travel becomes a WireError verdict."""
     try:
-        return wire.encode(message, where="result")
+        try:
+            return wire.encode(message, where="result")
+        except (wire.WireError, RecursionError):
+            smaller = _drop_unsendable(message)
+            if smaller is None:
+                raise
+            return wire.encode(smaller, where="result")
     except (wire.WireError, RecursionError) as exc:
         text = str(exc).replace("result['value']", "the return value")
         return wire.encode({"t": "call", "i": message.get("i"), "ok": False, "raised": ["WireError"],

@@ -8,10 +8,11 @@ from typing import Any
 
 from grader import trusted
 from grader.catalog import Exercise
-from grader.compare import first_difference
+from grader.calls import has_build
+from grader.compare import describe_exact_type, exact_kind, first_change, first_difference
 from grader.learner_text import LearnerText
 from grader.sandbox.isolation import Limits
-from grader.protocol import Case, CheckContext, Failure
+from grader.protocol import Call, Case, CheckContext, Failure, Raised
 from grader.sandbox.outcome import RunOutcome
 from grader.sandbox.parent import Sandbox
 from grader.submission import Source
@@ -106,6 +107,66 @@ def run_learner(sandbox: Sandbox, ex: Exercise, code: bytes, cases: list[Case]) 
     return results, merged
 
 
+def _label(call: Call) -> str:
+    return f"{call.entry}.{call.method}(...)" if call.method else f"{call.entry}(...)"
+
+
+def _argument_name(ex: Exercise, call: Call, position: int) -> str:
+    names = trusted.parameter_names(ex, call)
+    return names[position] if names is not None and position < len(names) else f"argument {position}"
+
+
+def modified_argument(ex: Exercise, call: Call, got: dict[str, Any]) -> str | None:
+    """Which argument the call modified in place, in words, from the arguments its answer sent
+    back (grader.calls.arguments_after); None if every argument is as it was sent, or the call
+    declares that it may modify it (`Call(..., mutates=...)`)."""
+    declared = set(call.mutates)
+    seen: list[tuple[int | str, Any]] = []  # (position or keyword, value after the call)
+    after, kw_after = got.get("args_after"), got.get("kwargs_after")
+    if type(after) is dict:
+        seen += [(i, v) for i, v in after.items() if type(i) is int and 0 <= i < len(call.args)]
+    if type(kw_after) is dict:
+        seen += [(k, v) for k, v in kw_after.items() if type(k) is str and k in call.kwargs]
+    lost = [i for i in (got.get("unsendable_args") or []) if type(i) is int and 0 <= i < len(call.args)]
+    lost += [k for k in (got.get("unsendable_kwargs") or []) if type(k) is str and k in call.kwargs]
+    for key in lost:
+        if key not in declared:
+            name = key if type(key) is str else _argument_name(ex, call, key)
+            return f"`{_label(call)}` modified its argument `{name}` in place (it now holds something that cannot be sent back)"
+    for key, value in seen:
+        before = call.kwargs[key] if type(key) is str else call.args[key]
+        if key in declared or has_build(before):
+            continue
+        found = first_change(before, value, "")
+        if found:
+            name = key if type(key) is str else _argument_name(ex, call, key)
+            path, why = found
+            return f"`{_label(call)}` modified its argument `{name}` in place ({f'{name}{path}: ' if path else ''}{why})"
+    return None
+
+
+def _type_words(value: Any) -> str:
+    """A value's exact type without its sizes (shapes may legitimately differ from the reference's)."""
+    words = describe_exact_type(value)
+    if exact_kind(value) in ("ndarray", "tensor"):
+        return f"{words.split(' of shape')[0]} of dtype {str(value.dtype).removeprefix('torch.')}"
+    return words.split(" of length")[0]
+
+
+def _output_types(case: Case, outputs: list[Any], expected: list[Any] | None) -> str:
+    """Where the learner's output types differ from the reference's: what a broken check most
+    likely tripped on (a Python float where an array was asked)."""
+    for k, (call, out) in enumerate(zip(case.calls, outputs)):
+        exp = expected[k] if expected is not None and k < len(expected) else None
+        if isinstance(out, Raised) or isinstance(exp, Raised):
+            continue
+        if exp is None and expected is None:
+            return f"; `{_label(call)}` returned {_type_words(out)}"
+        if _type_words(out) != _type_words(exp):
+            return f"; `{_label(call)}` returned {_type_words(out)}, expected {_type_words(exp)}"
+    return ""
+
+
 def judge_case(ex: Exercise, case: Case, actual: list[dict[str, Any] | str], expected: list[Any] | None) -> str | None:
     rtol = ex.rtol if case.rtol is None else case.rtol
     atol = ex.atol if case.atol is None else case.atol
@@ -117,30 +178,37 @@ def judge_case(ex: Exercise, case: Case, actual: list[dict[str, Any] | str], exp
             return f"{label}: {got}"
         if not got.get("ok"):
             raised = got.get("raised") or []
-            if isinstance(exp, trusted.Raised) and exp.type_name in raised:
-                outputs.append(exp)
+            if isinstance(exp, Raised) and exp.type_name in raised:
+                # The check sees the learner's own exception, so it can test what its message says.
+                text = got.get("error_text")
+                outputs.append(Raised(str(raised[0]), text if type(text) is str else ""))
+                if (changed := modified_argument(ex, call, got)) is not None:
+                    return changed
                 continue
             message = str(got.get("message", "")).strip()
             if raised == ["WireError"]:
                 return f"{label} returned a value the grader cannot accept: {message}"
-            if isinstance(exp, trusted.Raised):
+            if isinstance(exp, Raised):
                 return f"{label} should raise {exp.type_name}, but raised {message}"
             return f"{label} raised {message}"
         value = got.get("value")
-        if isinstance(exp, trusted.Raised):
+        if isinstance(exp, Raised):
             return f"{label} should raise {exp.type_name} ({exp.message}), but returned normally"
         outputs.append(value)
         if case.compare and exp is not None:
-            diff = first_difference(exp, value, rtol, atol, where="output")
+            diff = first_difference(exp, value, rtol, atol, where="output", exact_types=case.exact_types)
             if diff:
                 return f"{label}: {diff}"
+        if (changed := modified_argument(ex, call, got)) is not None:
+            return changed
     if case.check is not None:
         try:
             case.check(CheckContext(case, outputs, expected, rtol, atol))
         except Failure as exc:
             return str(exc)
         except Exception as exc:  # noqa: BLE001 - a malformed output can break the property code
-            return f"the property check could not read your output ({type(exc).__name__}: {exc})"
+            return (f"the property check could not read your output ({type(exc).__name__}: {str(exc)[:200]})"
+                    f"{_output_types(case, outputs, expected)}")
     return None
 
 

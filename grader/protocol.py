@@ -18,6 +18,16 @@ class Failure(Exception):
 
 
 @dataclass(frozen=True)
+class Raised:
+    """A call that raised. As an expected value: the reference raised, so the learner must raise an
+    exception of the same type. In `ctx.outputs`: the learner raised that type, and this holds the
+    learner's own exception type name and message (so a check can test what the message says)."""
+
+    type_name: str
+    message: str
+
+
+@dataclass(frozen=True)
 class Build:
     """An argument built inside the child by a support module shipped with the exercise.
 
@@ -47,6 +57,8 @@ class Call:
     `module(x)` (or `method`).
     `grad_wrt`: indices of positional tensor args to differentiate; the child then returns
     `(output, grads)` where grads are d(sum(output[grad_output] * cotangent))/d(arg).
+    `mutates`: the arguments the contract lets the call modify in place (positional indices or
+    keyword names). Every other argument is compared, after the call, with what was sent.
     """
 
     entry: str
@@ -58,6 +70,7 @@ class Call:
     grad_wrt: tuple[int, ...] = ()
     grad_output: int | None = None
     cotangent: Any = None
+    mutates: tuple[int | str, ...] = ()
 
     def __init__(
         self,
@@ -69,8 +82,17 @@ class Call:
         grad_wrt: Sequence[int] = (),
         grad_output: int | None = None,
         cotangent: Any = None,
+        mutates: Sequence[int | str] = (),
         **kwargs: Any,
     ) -> None:
+        mutates = (mutates,) if isinstance(mutates, (int, str)) else tuple(mutates)
+        for m in mutates:
+            if type(m) is int and not 0 <= m < len(args):
+                raise ValueError(f"Call({entry!r}): mutates={m} is not a positional argument (it has {len(args)})")
+            if type(m) is str and m not in kwargs:
+                raise ValueError(f"Call({entry!r}): mutates={m!r} is not one of its keyword arguments {sorted(kwargs)}")
+            if type(m) not in (int, str):
+                raise ValueError(f"Call({entry!r}): mutates holds {m!r}; use positional indices or keyword names")
         object.__setattr__(self, "entry", entry)
         object.__setattr__(self, "args", tuple(args))
         object.__setattr__(self, "kwargs", dict(kwargs))
@@ -80,6 +102,7 @@ class Call:
         object.__setattr__(self, "grad_wrt", tuple(grad_wrt))
         object.__setattr__(self, "grad_output", grad_output)
         object.__setattr__(self, "cotangent", cotangent)
+        object.__setattr__(self, "mutates", mutates)
 
     def describe(self) -> str:
         """A short signature-like description that never prints input values."""
@@ -97,6 +120,7 @@ class Call:
             "grad_wrt": list(self.grad_wrt),
             "grad_output": self.grad_output,
             "cotangent": self.cotangent,
+            "mutates": list(self.mutates),
         }
 
 
@@ -112,7 +136,7 @@ def _shape_of(value: Any) -> str:
     if isinstance(value, (list, tuple)):
         return f"<{type(value).__name__} of {len(value)}>"
     if isinstance(value, dict):
-        return f"<dict of {len(value)}>"
+        return f"<{type(value).__name__} of {len(value)}>"
     return f"<{type(value).__name__}>"
 
 
@@ -130,11 +154,17 @@ class CheckContext:
     def calls(self) -> tuple[Call, ...]:
         return self.case.calls
 
-    def assert_close(self, actual: Any, expected: Any, what: str = "output", rtol: float | None = None, atol: float | None = None) -> None:
-        """Raise Failure with the first difference when `actual` is not close to `expected`."""
+    def assert_close(self, actual: Any, expected: Any, what: str = "output", rtol: float | None = None,
+                     atol: float | None = None, exact_types: bool = False) -> None:
+        """Raise Failure with the first difference when `actual` is not close to `expected`.
+
+        Types are compared by family (any float dtype against any float dtype, list against tuple):
+        a property compares derived quantities, whose exact types are the check's own business.
+        """
         from grader.compare import first_difference
 
-        diff = first_difference(expected, actual, self.rtol if rtol is None else rtol, self.atol if atol is None else atol)
+        diff = first_difference(expected, actual, self.rtol if rtol is None else rtol, self.atol if atol is None else atol,
+                                exact_types=exact_types)
         if diff is not None:
             raise Failure(f"{what}: {diff}")
 
@@ -148,6 +178,8 @@ class Case:
 
     compare=False skips the reference comparison (for random or non-unique answers, judged by
     `check` alone); reference=False also skips running the reference (expected is then None).
+    exact_types=True (the default) compares types exactly: array dtypes, tuple vs list vs dict vs
+    OrderedDict, Python int/float/bool vs numpy scalars; False compares them by family only.
     """
 
     name: str
@@ -158,6 +190,7 @@ class Case:
     rtol: float | None = None
     atol: float | None = None
     time_limit_s: float | None = None
+    exact_types: bool = True
 
     def __init__(
         self,
@@ -169,6 +202,7 @@ class Case:
         rtol: float | None = None,
         atol: float | None = None,
         time_limit_s: float | None = None,
+        exact_types: bool = True,
     ) -> None:
         if not calls:
             raise ValueError(f"case {name!r} has no calls")
@@ -182,6 +216,7 @@ class Case:
         object.__setattr__(self, "rtol", rtol)
         object.__setattr__(self, "atol", atol)
         object.__setattr__(self, "time_limit_s", time_limit_s)
+        object.__setattr__(self, "exact_types", bool(exact_types))
 
 
 def collect_cases(generated: Iterable[Case], source: str) -> list[Case]:

@@ -6,27 +6,19 @@ from __future__ import annotations
 
 import copy
 import importlib.util
+import inspect
 import sys
 import threading
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 from grader import wire
-from grader.calls import invoke
+from grader.calls import call_outcome, encode_outcome, invoke
 from grader.catalog import Exercise
 from grader.errors import CatalogError
-from grader.protocol import Case, collect_cases
-
-
-@dataclass(frozen=True)
-class Raised:
-    """The reference raised: the learner must raise an exception of the same type."""
-
-    type_name: str
-    message: str
+from grader.protocol import Call, Case, Raised, collect_cases  # Raised re-exported: older imports name it here
 
 
 def load_module(path: Path, name: str, search: list[Path]) -> ModuleType:
@@ -100,3 +92,35 @@ def run_reference(module: ModuleType, case: Case) -> tuple[list[Any], float]:
         except Exception as exc:  # noqa: BLE001 - the reference raising is part of the spec
             out.append(Raised(type(exc).__name__, str(exc)))
     return out, time.perf_counter() - start
+
+
+
+def parameter_names(ex: Exercise, call: Call) -> list[str] | None:
+    """The positional parameter names of the reference's entry point for `call` (what feedback
+    calls its arguments), or None when its signature cannot be read."""
+    try:
+        target: Any = getattr(load_reference(ex), call.entry)
+        method = call.method
+        if call.init is not None and method is None:  # module(x) runs forward (or __call__)
+            method = "forward" if hasattr(target, "forward") else "__call__"
+        unbound = call.init is not None and method is not None and not isinstance(
+            inspect.getattr_static(target, method, None), (staticmethod, classmethod))
+        if method is not None:
+            target = getattr(target, method)
+        params = list(inspect.signature(target).parameters.values())
+    except (AttributeError, TypeError, ValueError, CatalogError):
+        return None
+    if unbound:
+        params = params[1:]  # self
+    positional = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    return [p.name for p in params if p.kind in positional]
+
+
+def reference_outcomes(module: ModuleType, case: Case) -> list[dict[str, Any]]:
+    """Each call of `case` on the reference, answered as the learner's child answers it (value or
+    exception, and the arguments after the call), through the wire: for `dojo dev check`."""
+    answers = []
+    for i, call in enumerate(case.calls):
+        wire_call = wire.decode(wire.encode(call.to_wire(), allow_build=True), allow_build=True)
+        answers.append(wire.decode(encode_outcome(call_outcome(module, i, wire_call))))
+    return answers

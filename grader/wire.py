@@ -55,25 +55,21 @@ def _encode(value: Any, blobs: list[bytes], depth: int, allow_build: bool, where
         return value if abs(value) < 2**63 else {"$bigint": str(value)}
     if kind is float:
         return {"$float": repr(value)} if not math.isfinite(value) else value
-    # numpy scalars become Python scalars: np.float64(1.0) is just a number to the learner.
+    # numpy scalars keep their exact type: np.int64 is not a Python int, np.float32 not a float.
     if isinstance(value, np.generic) and kind.__module__ == "numpy":
-        if kind is np.bool_:
-            return bool(value)
-        if np.issubdtype(kind, np.integer):
-            return int(value)
-        if np.issubdtype(kind, np.floating):
-            return _encode(float(value), blobs, depth, allow_build, where)
-        raise WireError(f"{where}: numpy scalar of type {kind.__name__} cannot be sent back")
+        if kind is not np.dtype(kind).type or np.dtype(kind).name not in ALLOWED_DTYPES:
+            raise WireError(f"{where}: numpy scalar of type {kind.__name__} cannot be sent back")
+        return _array_node(np.asarray(value), blobs, "$scalar", np.dtype(kind).name, {})
     if kind is list or kind is tuple:
         items = [_encode(v, blobs, depth + 1, allow_build, f"{where}[{i}]") for i, v in enumerate(value)]
         return items if kind is list else {"$tuple": items}
-    if kind is dict or kind is collections.OrderedDict:  # model.state_dict() is an OrderedDict
+    if kind is dict or kind is collections.OrderedDict:  # model.state_dict() is an OrderedDict: it stays one
         pairs = []
         for k, v in value.items():
             if type(k) not in (str, int):
                 raise WireError(f"{where}: dict keys must be str or int, got {type(k).__name__}")
             pairs.append([k, _encode(v, blobs, depth + 1, allow_build, f"{where}[{k!r}]")])
-        return {"$dict": pairs}
+        return {"$dict": pairs} if kind is dict else {"$odict": pairs}
     if kind is np.ndarray:
         return _array_node(value, blobs, "$array", value.dtype.name, {})
     torch = _torch()
@@ -260,11 +256,12 @@ def _decode(node: Any, blobs: list[bytes], used: set[int], allow_build: bool, to
         if type(items) is not list:
             raise WireError("malformed message: $tuple must hold a list")
         return tuple(_decode(v, blobs, used, allow_build, torch_tensors, depth + 1) for v in items)
-    if "$dict" in node:
-        pairs = node["$dict"]
+    if "$dict" in node or "$odict" in node:
+        ordered = "$odict" in node  # an OrderedDict travels as one (exact types)
+        pairs = node["$odict" if ordered else "$dict"]
         if type(pairs) is not list:
             raise WireError("malformed message: $dict must hold a list of pairs")
-        out: dict[Any, Any] = {}
+        out: dict[Any, Any] = collections.OrderedDict() if ordered else {}
         for pair in pairs:
             if type(pair) is not list or len(pair) != 2 or type(pair[0]) not in (str, int):
                 raise WireError("malformed message: bad dict entry")
@@ -272,6 +269,11 @@ def _decode(node: Any, blobs: list[bytes], used: set[int], allow_build: bool, to
         return out
     if "$array" in node:
         return _load_blob(blobs, node["$array"], used)
+    if "$scalar" in node:  # a numpy scalar: a 0-d array of its dtype, returned as that scalar type
+        arr = _load_blob(blobs, node["$scalar"], used)
+        if arr.shape != ():
+            raise WireError("malformed message: a numpy scalar with a shape")
+        return arr[()]
     if "$tensor" in node:
         arr = _load_blob(blobs, node["$tensor"], used)
         if not torch_tensors:

@@ -10,7 +10,7 @@ GRADER = Path(__file__).resolve().parents[1] / "grader"
 # Layers, lowest first. An import may only point to a lower layer, or within its own package.
 LAYERS: dict[str, int] = {
     "errors": 0, "fileio": 0, "compare": 0, "protocol": 0, "wire": 0, "catalog": 0, "text": 0,
-    "calls": 1, "learner_text": 1,
+    "calls": 1, "learner_text": 1, "promises": 1,
     "sandbox": 2, "trusted": 2,
     "grading": 3, "submission": 3, "visible": 3, "results": 3, "console": 3, "progress": 3, "devcheck": 3,
     "workspace": 3, "feedback": 3,

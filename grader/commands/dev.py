@@ -35,6 +35,8 @@ def cmd_dev_check(args: argparse.Namespace) -> int:
             console.print(f"{mark} {ex.number:>2}. {ex.slug}{n_cases}")
             for problem in report.problems:
                 console.print(f"     [red]{escape(problem)}[/]")
+            for warning in report.warnings:
+                console.print(f"     [yellow]warning: {escape(warning)}[/]")
             for m in report.mutants:
                 caught = "caught" if not m.hidden.passed else "[red]NOT caught[/]"
                 fail = m.hidden.first_failure
