@@ -77,6 +77,9 @@ def cases():
     x2[:, 7:] = rng.normal(size=(2, 5, 8))
     yield Case("causal_ignores_future", Call("memory_compressed_attention", x1, p, n_heads=2),
                Call("memory_compressed_attention", x2, p, n_heads=2), check=earlier_outputs_ignore_the_future)
+    p = make_params(rng, 4, 1)
+    yield Case("length_one_stride_one", Call("memory_compressed_attention", rng.normal(size=(3, 1, 4)), p, stride=1, n_heads=2),
+               check=float64_array)
     yield Case("length_not_multiple_raises", Call("memory_compressed_attention", rng.normal(size=(1, 7, 4)), make_params(rng, 4, 3)))
     yield Case("kernel_length_mismatch_raises",
                Call("memory_compressed_attention", rng.normal(size=(1, 8, 4)), make_params(rng, 4, 3), stride=2))

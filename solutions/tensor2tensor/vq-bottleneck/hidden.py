@@ -55,6 +55,7 @@ def cases():
     yield Case("beta_one", Call("vq_bottleneck", r(4, 3), r(6, 3), 1.0), check=exact_types)
     yield Case("beta_zero", Call("vq_bottleneck", r(4, 3), r(6, 3), 0.0), check=exact_types)
     yield Case("single_code", Call("vq_bottleneck", r(5, 2), r(1, 2), 0.25), check=exact_types)
+    yield Case("single_vector", Call("vq_bottleneck", r(1, 3), r(4, 3), 0.25, grad_wrt=(0, 1), grad_output=2), check=exact_types)
     # integer-valued inputs: every distance is exact, so these ties are real ties
     cb = t([[1, 0], [0, 1], [-1, 0], [0, 1], [1, 0]])
     z = t([[0, 0], [1, 1], [0, 2], [2, 0], [-1, 1]])
