@@ -8,7 +8,7 @@ def moh_attention(x: torch.Tensor, mha_params: dict, gate_params: dict, k: int, 
     x: (B, T, D).
     mha_params: "W_Q", "W_K", "W_V": (H, D, Dh); "W_O": (H, Dh, D); "b_O": (D,).
     gate_params: "W_s": (D, h_s) shared router; "W_r": (D, h_r) routed router; "W_h": (D, 2)
-    two-stage router; h_s + h_r == H (else ValueError); heads 0..h_s-1 are the shared ones.
+    two-stage router; h_s >= 1, h_r >= 1 and h_s + h_r == H (else ValueError); heads 0..h_s-1 are the shared ones.
     k: routed heads per token, 1 <= k <= h_r (else ValueError). causal: mask future keys.
     Returns y: (B, T, D) = sum_i g[..., i] * (head_i @ W_O[i]) + b_O.
     """
