@@ -29,6 +29,6 @@ def test_example_3_return_types():
     out = bigram_loss_and_grad(W, np.array([3]), np.array([0]))
     assert type(out) is tuple and len(out) == 2, "return the tuple (loss, dW)"
     loss, dW = out
-    assert isinstance(loss, float)
+    assert isinstance(loss, (float, np.floating)), "the loss is a Python float (a NumPy float scalar is accepted too)"
     assert isinstance(dW, np.ndarray) and dW.shape == (4, 4)
     np.testing.assert_array_equal(W, np.arange(16.0).reshape(4, 4), err_msg="W was modified in place")
