@@ -168,8 +168,10 @@ def cases():
     yield _case("finished_vs_alive", Call("beam_search", lm(log_softmax_rows(x)), 3, 2, 4, 0))
     table = log_softmax_rows(rng.normal(size=(4, 4)))
     yield _case("no_eos_runs_to_max_len", Call("beam_search", lm(table), 0, 3, 4, None))
-    # eos left out: its default is None, so token 0 is an ordinary token here
-    yield _case("eos_left_out", Call("beam_search", lm(log_softmax_rows(rng.normal(size=(4, 4)))), 1, 3, 3))
+    # eos left out: its default is None, so token 0 (the likeliest everywhere) is an ordinary token here
+    x = rng.normal(size=(4, 4))
+    x[:, 0] += 2.0
+    yield _case("eos_left_out", Call("beam_search", lm(log_softmax_rows(x)), 1, 3, 3))
     yield _case("width_above_candidates", Call("beam_search", lm(log_softmax_rows(rng.normal(size=(3, 3)))), 1, 10, 1, 0))
     # dyadic log-probs give exact ties: ties go to the lexicographically smaller sequence, whatever beam it grew from
     tie = np.array([[-1.0, -2.0, -2.0], [-2.0, -1.0, -1.0], [-1.0, -2.0, -1.0]])
