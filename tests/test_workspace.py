@@ -243,3 +243,42 @@ def test_an_instructor_build_can_turn_solutions_off(tmp_path, monkeypatch, capsy
         progress.record("gelu", Grade(at="t", points=10, max_points=10, passed=True))
     assert main(["solution", "gelu"]) == 2
     assert "learner-solutions = false" in capsys.readouterr().err
+
+
+def test_a_notebook_starts_from_the_pristine_starter_whatever_the_workspace_holds(ws_env, tmp_path, capsys):
+    import nbformat
+
+    (ws_env / "foundations" / "gelu" / "gelu.py").write_text("# half-done work\n")
+    assert main(["notebook", "gelu", "--out", str(tmp_path / "nb")]) == 0
+    nb = nbformat.read(str(tmp_path / "nb" / "gelu.ipynb"), as_version=4)
+    solution = [c.source for c in nb.cells if c.metadata.get("dojo", {}).get("role") == "solution"]
+    assert solution and "half-done" not in solution[0] and "NotImplementedError" in solution[0]
+
+
+@pytest.mark.slow
+def test_a_notebook_grade_needs_no_slug_and_counts(ws_env, tmp_path, capsys):
+    import nbformat
+
+    assert main(["notebook", "stable-softmax", "--out", str(tmp_path / "nb")]) == 0
+    path = tmp_path / "nb" / "stable_softmax.ipynb"
+    nb = nbformat.read(str(path), as_version=4)
+    for cell in nb.cells:
+        if cell.metadata.get("dojo", {}).get("role") == "solution":
+            cell.source = (ROOT / "solutions/foundations/stable-softmax/stable_softmax.py").read_text()
+    nbformat.write(nb, str(path))
+    assert main(["grade", "--submission", str(path)]) == 0
+    progress = Progress(ws_env / ".dojo")
+    assert progress.status("stable-softmax") == "passed"
+    assert progress.latest("stable-softmax").origin == str(path)
+
+
+@pytest.mark.slow
+def test_grade_all_skips_untouched_starters_and_records_only_real_attempts(ws_env, capsys):
+    shutil.copyfile(ROOT / "solutions/foundations/gelu/gelu.py", ws_env / "foundations" / "gelu" / "gelu.py")
+    capsys.readouterr()
+    assert main(["grade", "--all"]) == 0
+    out = capsys.readouterr().out
+    assert "gelu" in out and "NotImplementedError" not in out and "stable-softmax" not in out
+    assert "Skipping" in out and "--include-untouched" in out
+    progress = json.loads((ws_env / ".dojo" / "progress.json").read_text())
+    assert list(progress["exercises"]) == ["gelu"]

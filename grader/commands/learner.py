@@ -141,15 +141,16 @@ def cmd_check(args: argparse.Namespace) -> int:
         ex = pick.exercise(catalog, args.slug)
         code = pick.learner_code(ws, ex)
         result = run_visible(sandbox, ex, code, ws.visible_files(ex))
+        test_file = display_path(ws.exercise_dir(ex) / ex.test_path.name)
+        print_visible(result, f"[bold]{ex.number}. {escape(ex.title)}[/]: visible examples ({escape(test_file)})",
+                      ex.starter_path.name, pick.places(ws, ex, code))
+        if result.all_passed:
+            console.print(f"Next: [bold]dojo grade {ex.slug}[/] runs the hidden tests.")
+        else:
+            console.print(f"[dim]Edit {escape(display_path(ws.learner_file(ex)))}; "
+                          f"`dojo watch {ex.slug}` re-runs this on every save.[/]")
     finally:
-        sandbox.close()
-    test_file = display_path(ws.exercise_dir(ex) / ex.test_path.name)
-    print_visible(result, f"[bold]{ex.number}. {escape(ex.title)}[/]: visible examples ({escape(test_file)})",
-                  ex.starter_path.name, pick.places(ws, ex, code))
-    if result.all_passed:
-        console.print(f"Next: [bold]dojo grade {ex.slug}[/] runs the hidden tests.")
-    else:
-        console.print(f"[dim]Edit {escape(display_path(ws.learner_file(ex)))}; `dojo watch {ex.slug}` re-runs this on every save.[/]")
+        sandbox.close()  # after the report: the learner reads it while the zygote shuts down
     return 0 if result.all_passed else 1
 
 
