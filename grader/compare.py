@@ -284,9 +284,10 @@ def _array_change(before: Any, after: Any) -> str | None:
     b64, a64 = b.astype(wide), a.astype(wide)
     finite = np.isfinite(b64) & np.isfinite(a64)
     odd = changed & ~finite
-    if odd.any():  # NaN or inf appeared or moved: a size of change means nothing
+    if odd.any():  # NaN or inf appeared or moved: a size of change means nothing (and the value sent is not shown)
         idx = _index(int(np.flatnonzero(odd.ravel())[0]), b.shape)
-        return f"entry {idx} changed from {format_number(b[idx])} to {format_number(a[idx])}"
+        was = "" if np.isfinite(b64[idx]) else f" from {format_number(b[idx])}"
+        return f"entry {idx} changed{was} to {format_number(a[idx])}"
     delta = np.where(changed, np.abs(a64 - b64), 0.0)
     flat = int(np.argmax(delta))
     if delta.ravel()[flat] == 0:  # only the sign of a zero changed
@@ -318,10 +319,11 @@ def first_change(before: Any, after: Any, where: str = "") -> tuple[str, str] | 
         added = [k for k in after if k not in before]
         removed = [k for k in before if k not in after]
         if added or removed:
-            parts = ([f"key {added[0]!r} was added"] if added else []) + ([f"key {removed[0]!r} was removed"] if removed else [])
+            parts = ([f"key {_short(added[0])} was added"] if added else []) + \
+                    ([f"key {_short(removed[0])} was removed"] if removed else [])
             return where, ", ".join(parts)
         for k in before:
-            found = first_change(before[k], after[k], f"{where}[{k!r}]")
+            found = first_change(before[k], after[k], f"{where}[{_short(k)}]")
             if found:
                 return found
         return None
@@ -329,4 +331,14 @@ def first_change(before: Any, after: Any, where: str = "") -> tuple[str, str] | 
         return None  # NaN stays NaN
     if before == after:
         return None
-    return where, f"it changed from {before!r} to {after!r}"
+    if type(before) in (int, float) and after == after:
+        return where, f"it changed by {format_number(abs(after - before), 3)}"
+    if type(before) is str:  # the learner's text is not echoed back
+        return where, "it was changed"
+    return where, f"it changed from {_short(before)} to {_short(after)}"
+
+
+def _short(value: Any, limit: int = 30) -> str:
+    """repr capped: keys and values a learner's code may have put there are shown, never at length."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."

@@ -155,8 +155,8 @@ def test_nested_and_unsendable_changes_are_named(tmp_path):
     hidden = HIDDEN.replace('Call("step", p, g)', 'Call("step", [p, {"k": g}], g)')
     ex = make_exercise(tmp_path, reference="def step(p, g, lr=0.1):\n    return 0.0\n", hidden=hidden)
     nested = "def step(p, g, lr=0.1):\n    p[1]['k'][0, 0] = float('nan')\n    return 0.0\n"
-    assert in_kernel(ex, nested) == [f"`step(...)` modified its argument `p` in place (p[1]['k']: entry (0, 0) "
-                                     f"changed from {G[0, 0]:.6g} to nan)"]
+    assert in_kernel(ex, nested) == ["`step(...)` modified its argument `p` in place (p[1]['k']: entry (0, 0) "
+                                     "changed to nan)"]
     grown = "def step(p, g, lr=0.1):\n    p.append(len)\n    return 0.0\n"
     assert in_kernel(ex, grown) == ["`step(...)` modified its argument `p` in place "
                                     "(it now holds something that cannot be sent back)"]
@@ -168,6 +168,10 @@ def test_first_change_is_exact():
     assert first_change(np.ones(2, np.float32), np.ones(2)) == ("", "its dtype changed from float32 to float64")
     assert first_change({"a": [1]}, {"a": [1, 2]}) == ("['a']", "its length changed from 1 to 2")
     assert first_change(np.arange(4), np.arange(4)[::-1].copy())[1] == "max change 3 at index (0,)"
+    assert first_change([1.5, "abc"], [1.25, "abc"]) == ("[0]", "it changed by 0.25")
+    assert first_change(["secret"], ["x" * 1000]) == ("[0]", "it was changed")  # nothing of either text shown
+    key = "k" * 100
+    assert len(first_change({}, {key: 1})[1]) < 50  # a key the learner's code added is shown short
 
 
 # ---------------------------------------------------------------- exact types end to end
