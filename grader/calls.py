@@ -94,9 +94,12 @@ def describe_exception(exc: BaseException, learner_dir: str | None = None) -> st
 
     Every piece is capped (type name, message, function names, source lines, at most 3 frames).
     """
-    here = (learner_dir or os.getcwd()) + os.sep  # the learner's module and the exercise's support files
+    # The learner's module and the exercise's support files sit directly in this folder (never below
+    # it: the grader's own files may live in a sub-folder of a same-named path, e.g. /work/main/grader).
+    here = os.path.realpath(learner_dir or os.getcwd())
     try:
-        frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.startswith(here)]
+        frames = [f for f in traceback.extract_tb(exc.__traceback__)
+                  if os.path.dirname(os.path.realpath(f.filename)) == here]
     except Exception:  # noqa: BLE001 - a traceback of learner objects may not be readable
         frames = []
     lines = [f"  line {f.lineno} in {_cut(str(f.name), MAX_FUNCTION_NAME)}: {_cut(str(f.line or '').strip(), MAX_SOURCE_LINE)}"
@@ -111,7 +114,7 @@ def describe_exception(exc: BaseException, learner_dir: str | None = None) -> st
 
 def _exception_text(exc: BaseException) -> str:
     try:
-        return str(exc)[:MAX_MESSAGE]
+        return _cut(str(exc), MAX_MESSAGE)
     except Exception:  # noqa: BLE001 - a learner's __str__ may raise
         return ""
 

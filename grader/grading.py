@@ -84,9 +84,7 @@ def run_learner(sandbox: Sandbox, ex: Exercise, code: bytes, cases: list[Case]) 
         merged.stdout += outcome.stdout
         merged.stderr += outcome.stderr
         merged.dropped_output += outcome.dropped_output
-        if outcome.status is not None or merged.isolation == "unknown":
-            # A child killed on timeout sends no status: its isolation is the sandbox's mode.
-            merged.isolation = outcome.isolation if outcome.status else ("namespaces" if sandbox.isolate else "limits")
+        merged.isolation = outcome.isolation  # the sandbox's own word, whatever the child sent
         merged.status = outcome.status
         if outcome.import_error:
             merged.import_error = outcome.import_error
@@ -220,6 +218,7 @@ def grade(sandbox: Sandbox, source: Source) -> ExerciseResult:
     if source.code is None:
         result.error = source.error or "no submission"
         return result
+    trusted.fingerprint(ex)
     cases = trusted.hidden_cases(ex)
     reference = trusted.load_reference(ex)
     # The learner's child runs while this process computes the expected values: on two cores the
@@ -246,6 +245,13 @@ def grade(sandbox: Sandbox, source: Source) -> ExerciseResult:
     if "error" in learner:  # the sandbox itself failed: not the learner's fault, not a verdict
         raise learner["error"]
     actual_by_call, outcome = learner["calls"], learner["outcome"]
+    try:  # the learner's code has run: score only against the files loaded before it did
+        trusted.verify_unchanged(ex)
+    except trusted.TamperedError as exc:
+        result.error = str(exc)
+        result.cases = [CaseResult(c.name, False, "not scored: the grader's files changed") for c in cases]
+        result.total_seconds = time.perf_counter() - started
+        return result
     result.isolation = outcome.isolation
     # Everything below reads what the learner's child sent: it may fail that exercise, never the run.
     view = LearnerText({f"{ex.module}.py": source.code, **ex.support_sources()})

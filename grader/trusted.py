@@ -5,6 +5,7 @@ Only the grader process imports these; the zygote and the learner's children nev
 from __future__ import annotations
 
 import copy
+import hashlib
 import importlib.util
 import inspect
 import sys
@@ -32,11 +33,67 @@ def load_module(path: Path, name: str, search: list[Path]) -> ModuleType:
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
     try:
-        spec.loader.exec_module(module)
+        # Run exactly the bytes that were fingerprinted: the file is read once, never again.
+        source = path.read_bytes()
+        _record(path, source)
+        exec(compile(source, str(path), "exec"), module.__dict__)
     except Exception as exc:
         sys.modules.pop(name, None)
         raise CatalogError(path, f"failed to import: {type(exc).__name__}: {exc}") from exc
     return module
+
+
+class TamperedError(Exception):
+    """A reference, hidden case or support file changed after the grader loaded it."""
+
+
+_fingerprints: dict[Path, str] = {}
+_fingerprint_lock = threading.Lock()
+
+
+def _record(path: Path, data: bytes) -> None:
+    with _fingerprint_lock:
+        _fingerprints.setdefault(path.resolve(), hashlib.sha256(data).hexdigest())
+
+
+def protected_files(ex: Exercise) -> list[Path]:
+    """What decides a score besides the learner's code: references, hidden cases, support files."""
+    files = [p for p in sorted(ex.solution_dir.rglob("*.py")) if "mutants" not in p.relative_to(ex.solution_dir).parts]
+    return files + [ex.dir / name for name in getattr(ex, "support_files", ())]
+
+
+def fingerprint(ex: Exercise) -> None:
+    """Hash every protected file of `ex` now (before any learner code runs), if not done yet."""
+    for path in protected_files(ex):
+        try:
+            _record(path, path.read_bytes())
+        except OSError:
+            continue
+
+
+def verify_unchanged(ex: Exercise) -> None:
+    """Raise TamperedError if a protected file of `ex` differs from what was hashed at load time."""
+    with _fingerprint_lock:
+        known = dict(_fingerprints)
+    for path in protected_files(ex):
+        want = known.get(path.resolve())
+        if want is None:
+            continue
+        try:
+            now = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError:
+            now = "missing"
+        if now != want:
+            raise TamperedError(f"{path.name} of {ex.slug} changed while grading (refusing to score: "
+                                "a submission may have rewritten it; restore it from version control)")
+
+
+def preload(exercises: "list[Exercise]") -> None:
+    """Load and hash the references and hidden cases of `exercises` before any learner code runs."""
+    for ex in exercises:
+        fingerprint(ex)
+        hidden_cases(ex)
+        load_reference(ex)
 
 
 _hidden_cache: dict[Path, list[Case]] = {}
@@ -69,7 +126,8 @@ def load_reference(ex: Exercise, path: Path | None = None) -> ModuleType:
     """The reference module, imported once per process (again only if its file changed)."""
     path = path or ex.reference_path
     tag = path.stem if path != ex.reference_path else "ref"
-    key = (path, path.stat().st_mtime_ns if path.exists() else 0)
+    # Keyed by path alone: a file rewritten after loading is never picked up (verify_unchanged refuses it).
+    key = (path, 0)
     with _reference_lock:
         if key not in _reference_cache:
             _reference_cache[key] = load_module(path, f"dojo_{tag}_{ex.module}", [ex.dir, ex.solution_dir])
@@ -92,7 +150,6 @@ def run_reference(module: ModuleType, case: Case) -> tuple[list[Any], float]:
         except Exception as exc:  # noqa: BLE001 - the reference raising is part of the spec
             out.append(Raised(type(exc).__name__, str(exc)))
     return out, time.perf_counter() - start
-
 
 
 def parameter_names(ex: Exercise, call: Call) -> list[str] | None:

@@ -20,6 +20,8 @@ from pathlib import Path
 CLONE_NEWNS = 0x00020000
 CLONE_NEWNET = 0x40000000
 CLONE_NEWPID = 0x20000000
+CLONE_NEWIPC = 0x08000000
+CLONE_NEWUSER = 0x10000000
 MS_RDONLY = 1
 MS_NOSUID = 2
 MS_NODEV = 4
@@ -29,7 +31,13 @@ MS_BIND = 4096
 MS_REC = 16384
 MS_PRIVATE = 1 << 18
 PR_SET_PDEATHSIG = 1
+PR_SET_DUMPABLE = 4
+PR_CAPBSET_DROP = 24
+PR_SET_SECUREBITS = 28
+PR_SET_CHILD_SUBREAPER = 36
 PR_SET_NO_NEW_PRIVS = 38
+SECBITS_LOCKED_NOROOT = 0x2F  # NOROOT, NO_SETUID_FIXUP, KEEP_CAPS_LOCKED and their locks: exec never grants caps
+JOB_UID_BASE = 1_900_000  # dedicated uids for learner children as root without CAP_SYS_ADMIN (uid mode)
 NOBODY = 65534
 
 # The isolation modes, strongest first; the sandbox uses the strongest the platform allows.
@@ -88,6 +96,81 @@ def namespaces_possible() -> bool:
     return sys.platform == "linux" and os.geteuid() == 0 and _libc is not None
 
 
+def enter_user_namespace(flags: int, outer_id: int | None = None) -> None:
+    """unshare a user namespace with `flags`, mapping root inside to `outer_id` outside (default: us).
+
+    Gives this process capabilities over the new namespaces only; drop_capabilities() takes them
+    away again before learner code runs. Mapping to another id needs CAP_SETUID where we are, which
+    root keeps without CAP_SYS_ADMIN: a helper still outside the namespace writes the map then.
+    """
+    uid, gid = os.getuid(), os.getgid()
+    if outer_id is None or outer_id == uid:
+        unshare(CLONE_NEWUSER | flags)
+        Path("/proc/self/setgroups").write_text("deny")
+        Path("/proc/self/uid_map").write_text(f"0 {uid} 1")
+        Path("/proc/self/gid_map").write_text(f"0 {gid} 1")
+        return
+    go_r, go_w = os.pipe()
+    me = os.getpid()
+    helper = os.fork()
+    if helper == 0:
+        code = 1
+        try:
+            os.close(go_w)
+            if os.read(go_r, 1) == b"1":
+                Path(f"/proc/{me}/uid_map").write_text(f"0 {outer_id} 1")
+                Path(f"/proc/{me}/gid_map").write_text(f"0 {outer_id} 1")
+                code = 0
+        finally:
+            os._exit(code)
+    os.close(go_r)
+    try:
+        unshare(CLONE_NEWUSER | flags)
+    except OSError:
+        os.write(go_w, b"0")
+        os.waitpid(helper, 0)
+        raise
+    os.write(go_w, b"1")
+    os.close(go_w)
+    _, status = os.waitpid(helper, 0)
+    if not (os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0):
+        raise OSError(1, f"could not map the user namespace to uid {outer_id}")
+    os.setgroups([])  # root of the namespace, whose groups still name the host's
+    os.setresgid(0, 0, 0)
+    os.setresuid(0, 0, 0)
+
+
+def drop_capabilities() -> None:
+    """No capability now or after any exec: securebits locked, bounding set empty, sets cleared."""
+    assert _libc is not None
+    _check(_libc.prctl(PR_SET_SECUREBITS, SECBITS_LOCKED_NOROOT, 0, 0, 0), "securebits")
+    cap = 0
+    while _libc.prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) == 0:
+        cap += 1
+
+    class Header(ctypes.Structure):
+        _fields_ = [("version", ctypes.c_uint32), ("pid", ctypes.c_int)]
+
+    class Data(ctypes.Structure):
+        _fields_ = [("effective", ctypes.c_uint32), ("permitted", ctypes.c_uint32), ("inheritable", ctypes.c_uint32)]
+
+    header, data = Header(0x20080522, 0), (Data * 2)()
+    _check(_libc.capset(ctypes.byref(header), data), "capset")
+
+
+def processes_of(uid: int) -> int:
+    """How many processes (threads count too, as RLIMIT_NPROC counts them) run as `uid`."""
+    n = 0
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                if entry.stat().st_uid == uid:
+                    n += len(os.listdir(f"/proc/{entry.name}/task"))
+            except OSError:
+                continue
+    return n
+
+
 def _bind_ro(source: Path, jail: Path) -> None:
     target = jail / str(source).lstrip("/")
     if source.is_dir():
@@ -119,10 +202,13 @@ def visible_paths() -> list[Path]:
     return kept
 
 
-def build_jail(work_files: dict[str, bytes], tmpfs_mb: int) -> None:
+def build_jail(work_files: dict[str, bytes], tmpfs_mb: int, owner: int | None = NOBODY) -> None:
     """In a fresh mount namespace: a tmpfs root holding only read-only binds and /work."""
     mount("none", "/", None, MS_REC | MS_PRIVATE)
-    JAIL.mkdir(mode=0o755, exist_ok=True)
+    try:
+        JAIL.mkdir(mode=0o755, exist_ok=True)
+    except OSError:
+        pass  # made by another user: a mount point is all it needs to be
     mount("tmpfs", str(JAIL), "tmpfs", MS_NOSUID | MS_NODEV, f"size={tmpfs_mb}m,mode=755")
     for path in visible_paths():
         _bind_ro(path, JAIL)
@@ -136,17 +222,80 @@ def build_jail(work_files: dict[str, bytes], tmpfs_mb: int) -> None:
     for name, data in work_files.items():
         (work / name).write_bytes(data)
         os.chmod(work / name, 0o444)
-    os.chown(work, NOBODY, NOBODY)
+    if owner is not None:
+        os.chown(work, owner, owner)
 
 
-def enter_jail() -> None:
-    """Run in the PID namespace's init: a /proc of its own, chroot, drop to nobody."""
+def enter_jail(user_namespace: bool = False) -> None:
+    """Run in the PID namespace's init: a /proc of its own, chroot, then no privilege at all.
+
+    As real root: drop to nobody. In a user namespace there is no other uid to become: keep the
+    mapped uid and drop every capability instead (so the read-only binds stay read-only).
+    """
     mount("proc", str(JAIL / "proc"), "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
     os.chroot(str(JAIL))
     os.chdir("/work")
+    if user_namespace:
+        drop_capabilities()
+        return
     os.setgroups([])
     os.setgid(NOBODY)
     os.setuid(NOBODY)
+
+
+def become(uid: int) -> None:
+    """Root without CAP_SYS_ADMIN (a container): become a dedicated uid that owns nothing of ours."""
+    os.setgroups([])
+    os.setgid(uid)
+    os.setuid(uid)
+
+
+CGROUP_ROOT = Path("/sys/fs/cgroup")
+
+
+def cgroup_confine(pid: int, name: str, memory_bytes: int, pids: int) -> list[Path]:
+    """Put `pid` in fresh memory and pids cgroups (v1 or v2) bounding the whole sandbox, where we may.
+
+    Returns the cgroups made (to remove after the job), or [] where cgroups are not ours to use.
+    """
+    made: list[Path] = []
+    unified = CGROUP_ROOT / "cgroup.controllers"
+    try:
+        if unified.exists():  # cgroup v2
+            group = CGROUP_ROOT / "dojo" / name
+            group.mkdir(parents=True, exist_ok=True)
+            made.append(group)
+            (group / "memory.max").write_text(str(memory_bytes))
+            (group / "pids.max").write_text(str(pids))
+            (group / "cgroup.procs").write_text(str(pid))
+            return made
+        for controller, settings in (("memory", {"memory.limit_in_bytes": memory_bytes}), ("pids", {"pids.max": pids})):
+            base = CGROUP_ROOT / controller
+            if not base.is_dir():
+                continue
+            group = base / "dojo" / name
+            group.mkdir(parents=True, exist_ok=True)
+            made.append(group)
+            for key, value in settings.items():
+                (group / key).write_text(str(value))
+            (group / "cgroup.procs").write_text(str(pid))
+    except OSError:
+        pass  # read-only cgroupfs (most containers), or not ours: the process limits still apply
+    return made
+
+
+def cgroup_remove(groups: list[Path]) -> None:
+    for group in groups:
+        for _ in range(50):
+            try:
+                group.rmdir()
+                break
+            except FileNotFoundError:
+                break
+            except OSError:  # processes still leaving it
+                import time
+
+                time.sleep(0.01)
 
 
 def vm_size_bytes() -> int:
@@ -159,8 +308,11 @@ def vm_size_bytes() -> int:
     return 0
 
 
-def apply_limits(limits: Limits) -> list[str]:
-    """Set hard limits (soft = hard, so the learner cannot raise them). Returns what failed."""
+def apply_limits(limits: Limits, nproc_base: int = 0) -> list[str]:
+    """Set hard limits (soft = hard, so the learner cannot raise them). Returns what failed.
+
+    `nproc_base`: processes the uid already runs elsewhere (RLIMIT_NPROC counts per real uid).
+    """
     if resource is None:
         return ["all (no resource module)"]
     failed = []
@@ -175,7 +327,7 @@ def apply_limits(limits: Limits) -> list[str]:
         ("RLIMIT_CORE", resource.RLIMIT_CORE, 0),
     ]
     if hasattr(resource, "RLIMIT_NPROC"):
-        wanted.append(("RLIMIT_NPROC", resource.RLIMIT_NPROC, limits.nproc))
+        wanted.append(("RLIMIT_NPROC", resource.RLIMIT_NPROC, nproc_base + limits.nproc))
     for name, which, value in wanted:
         try:
             resource.setrlimit(which, (value, value))

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import selectors
-import signal
 import socket
 import struct
 import subprocess
@@ -20,7 +19,9 @@ import time
 from typing import Any
 
 from grader import wire
-from grader.sandbox.isolation import PROTECTIVE_MODES, Limits, namespaces_possible
+from grader.sandbox.isolation import PROTECTIVE_MODES, Limits
+from grader.sandbox.modes import LADDER
+from grader.sandbox.lifetime import end_job, harden_trusted_process, reap_strays
 from grader.sandbox.outcome import OUTPUT_CAP, RESULT_CAP, RunOutcome, complete, drain_frames
 
 def _scrubbed_env() -> dict[str, str]:
@@ -31,17 +32,32 @@ def _scrubbed_env() -> dict[str, str]:
     return env
 
 
+MAX_ZYGOTE_RESTARTS = 3
+# Extra wall-clock time for the first call: it also pays the import of the learner's module (which
+# may import torch in a numpy-only child: seconds on a loaded machine). Tests of hanging submissions
+# shorten it with DOJO_IMPORT_ALLOWANCE_S.
+IMPORT_ALLOWANCE_S = float(os.environ.get("DOJO_IMPORT_ALLOWANCE_S", "10"))
+
+DESCRIPTIONS = {
+    "namespaces": "namespaces (no network, private read-only root, own PID and IPC namespaces, nobody user) + seccomp + limits",
+    "userns": "user namespace (no network, private read-only root, own PID and IPC namespaces, no capabilities) + seccomp + limits",
+    "uid": "dedicated uid + Landlock (reads only Python, writes only its folder, no TCP) + seccomp + limits",
+    "landlock": "Landlock (reads only Python, writes only its folder, no TCP, no signals out) + seccomp + limits",
+    "limits": "process limits only (solutions, the project and the network stay reachable)",
+}
+
+
 class _Zygote:
     """One zygote process and its control socket."""
 
-    def __init__(self, preload: str, isolate: bool) -> None:
+    def __init__(self, preload: str, requested: str) -> None:
         self.lock = threading.Lock()
         parent, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
         env = _scrubbed_env()
         env["PYTHONPATH"] = root
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "grader.sandbox.zygote", str(child.fileno()), preload, "isolate" if isolate else "plain"],
+            [sys.executable, "-m", "grader.sandbox.zygote", str(child.fileno()), preload, requested],
             pass_fds=[child.fileno()], env=env, cwd="/", stdin=subprocess.DEVNULL,
             # Its own session: Ctrl-C in the learner's terminal (`dojo watch`) reaches the grader,
             # which closes the sandbox, and never the zygote (no traceback from it).
@@ -51,13 +67,27 @@ class _Zygote:
         self.sock = parent
         self.reader = parent.makefile("rb")
         self.ready = False  # the zygote imports its modules while the caller does its own start-up
+        self.mode = "unknown"
+        self.notes: list[str] = []
+
+    def wait_ready(self) -> None:
+        """Block until the zygote has imported its modules and chosen its isolation mode."""
+        with self.lock:
+            self._wait_ready()
+
+    def _wait_ready(self) -> None:
+        if self.ready:
+            return
+        try:
+            hello = json.loads(self.reader.readline())
+            self.mode, self.notes = str(hello["mode"]), [str(n) for n in hello.get("notes", [])]
+        except (ValueError, KeyError, TypeError):
+            raise RuntimeError("the grading zygote failed to start") from None
+        self.ready = True
 
     def start_job(self, header: bytes, fds: list[int]) -> int:
         with self.lock:
-            if not self.ready:
-                if self.reader.readline().strip() != b"ready":
-                    raise RuntimeError("the grading zygote failed to start")
-                self.ready = True
+            self._wait_ready()
             self.sock.sendmsg([header], [(socket.SOL_SOCKET, socket.SCM_RIGHTS, struct.pack(f"{len(fds)}i", *fds))])
             return int(json.loads(self.reader.readline())["pid"])
 
@@ -81,17 +111,26 @@ class Sandbox:
     """
 
     def __init__(self, isolate: bool = True) -> None:
-        self.isolate = isolate and namespaces_possible()
-        self._observed_isolation: str | None = None  # what the last child that reported said
-        self._zygotes: dict[str, _Zygote] = {"numpy": _Zygote("numpy", self.isolate)}
+        harden_trusted_process()
+        forced = os.environ.get("DOJO_SANDBOX", "")
+        self._requested = "plain" if not isolate else (forced if forced in LADDER else "auto")
+        self.isolate = self._requested != "plain" and sys.platform == "linux"
+        self._zygotes: dict[str, _Zygote] = {"numpy": _Zygote("numpy", self._requested)}
         self._zygote_lock = threading.Lock()
+        self._restarts = 0
 
     def _zygote(self, framework: str) -> _Zygote:
         preload = "numpy" if framework == "numpy" else "torch"
         with self._zygote_lock:
-            if preload not in self._zygotes:
-                self._zygotes[preload] = _Zygote(preload, self.isolate)
-            return self._zygotes[preload]
+            zygote = self._zygotes.get(preload)
+            if zygote is not None and zygote.proc.poll() is not None and self._restarts < MAX_ZYGOTE_RESTARTS:
+                # Killed from outside (or by the OOM killer): a run that loses its zygote goes on.
+                self._restarts += 1
+                zygote.close()
+                zygote = None
+            if zygote is None:
+                zygote = self._zygotes[preload] = _Zygote(preload, self._requested)
+            return zygote
 
     def alive(self) -> bool:
         """False once any zygote has died: results from it can no longer be trusted to come."""
@@ -102,8 +141,17 @@ class Sandbox:
 
     @property
     def mode(self) -> str:
-        """The isolation in force: "namespaces" or "limits" (see isolation.MODES)."""
-        return "namespaces" if self.isolate else "limits"
+        """The isolation in force, one of isolation.MODES (see grader/sandbox/modes.py)."""
+        zygote = self._zygotes["numpy"]
+        zygote.wait_ready()
+        return zygote.mode
+
+    @property
+    def mode_notes(self) -> list[str]:
+        """Why stronger modes were not used (empty when the strongest one was)."""
+        zygote = self._zygotes["numpy"]
+        zygote.wait_ready()
+        return list(zygote.notes)
 
     def protects_references(self) -> bool:
         """Whether learner code can neither read nor write what the grader protects (solutions, hidden
@@ -111,15 +159,14 @@ class Sandbox:
         return self.mode in PROTECTIVE_MODES
 
     def describe_isolation(self) -> str:
-        if self.isolate:
-            return "namespaces (no network, private root with read-only Python, nobody user) + limits"
-        if sys.platform == "linux":
-            return "process limits only (namespaces need root; solutions and network stay reachable)"
-        return f"process limits only ({sys.platform}: no namespaces)"
+        if sys.platform != "linux":
+            return f"process limits only ({sys.platform}: no namespaces)"
+        return DESCRIPTIONS.get(self.mode, self.mode)
 
     def close(self) -> None:
         for zygote in self._zygotes.values():
             zygote.close()
+        reap_strays(exclude=self.zygote_pids())
 
     def __enter__(self) -> "Sandbox":
         return self
@@ -134,10 +181,13 @@ class Sandbox:
         result_r, result_w = os.pipe()
         out_r, out_w = os.pipe()
         err_r, err_w = os.pipe()
-        header = json.dumps({"limits": limits.__dict__, "isolate": self.isolate}).encode()
+        header = json.dumps({"limits": limits.__dict__}).encode()
         fds = [job_fd, result_w, out_w, err_w]
         try:
-            pid = self._zygote(framework).start_job(header, fds)
+            try:
+                pid = self._zygote(framework).start_job(header, fds)
+            except (OSError, RuntimeError, ValueError):
+                pid = self._zygote(framework).start_job(header, fds)  # a dead zygote was just replaced
         finally:
             for fd in fds:
                 os.close(fd)
@@ -163,16 +213,15 @@ class Sandbox:
         for fd in buffers:
             sel.register(fd, selectors.EVENT_READ)
         open_fds = set(buffers)
-        # The first call also pays sandbox set-up and the import of the learner module (which may
-        # import torch in a numpy-only child: seconds on a loaded machine).
-        deadline = time.monotonic() + call_limits[0] + 10.0
+        deadline = time.monotonic() + call_limits[0] + IMPORT_ALLOWANCE_S  # the first call pays the import
         hard_deadline = time.monotonic() + limits.wall_s
         total_result = 0
         try:
             while open_fds:
                 if complete(job, outcome):
-                    # Every answer is in: read what output is left, and let the child exit on its
-                    # own time (its PID namespace dies with it) instead of waiting for its exit.
+                    # Every answer is in: the warden ends the job now (kills init and anything the
+                    # learner left running); read what output is left without waiting for its exit.
+                    end_job(pid)
                     for fd in (out_r, err_r):
                         if fd in open_fds:
                             self._drain_nonblocking(fd, buffers[fd], output_cap, outcome)
@@ -210,20 +259,17 @@ class Sandbox:
                     break
         finally:
             if outcome.killed:
-                try:
-                    os.kill(pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
+                end_job(pid)
             sel.close()
             for fd in buffers:
                 os.close(fd)
+        reap_strays(exclude=self.zygote_pids())  # a warden that died early leaves its job's processes to us
         outcome.stdout = buffers[out_r].decode("utf-8", "replace")
         outcome.stderr = buffers[err_r].decode("utf-8", "replace")
         outcome.seconds = time.perf_counter() - started
-        if outcome.status:
-            outcome.isolation = self._observed_isolation = str(outcome.status.get("isolation", "unknown"))
-        else:
-            outcome.isolation = self._observed_isolation or ("namespaces" if self.isolate else "limits")
+        # The mode comes from the zygote's control socket, never from the result pipe: the learner
+        # can write that pipe, and a forged status frame must not relabel the isolation.
+        outcome.isolation = self.mode
         return outcome
 
     @staticmethod

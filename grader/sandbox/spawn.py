@@ -17,6 +17,7 @@ import time
 from typing import Any
 
 from grader import wire
+from grader.sandbox import macos
 from grader.sandbox.isolation import Limits
 from grader.sandbox.outcome import OUTPUT_CAP, RESULT_CAP, RunOutcome, complete, drain_frames
 
@@ -30,6 +31,9 @@ class SpawnSandbox:
         return False
 
     def describe_isolation(self) -> str:
+        if macos.available():
+            return ("spawned children under sandbox-exec (no network, writes only to their folder, no reads of "
+                    "solutions/; not exercised by this project's tests, which run on Linux)")
         limits = "wall-clock limit only" if sys.platform == "win32" else "process limits"
         return f"spawned children, {limits} (no namespaces: solutions and network stay reachable)"
 
@@ -65,7 +69,9 @@ class SpawnSandbox:
         outcome = RunOutcome(isolation="spawned")
         started = time.perf_counter()
         with open(os.path.join(workdir, ".stdout"), "wb") as out, open(os.path.join(workdir, ".stderr"), "wb") as err:
-            proc = subprocess.Popen([sys.executable, "-m", "grader.sandbox.spawned", result_path, str(len(header))],
+            command = macos.wrap([sys.executable, "-m", "grader.sandbox.spawned", result_path, str(len(header))],
+                                 workdir, root)
+            proc = subprocess.Popen(command,
                                     stdin=subprocess.PIPE, stdout=out, stderr=err, cwd=workdir, env=env,
                                     start_new_session=sys.platform != "win32")
             try:
