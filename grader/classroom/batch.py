@@ -352,14 +352,43 @@ def record_errors(tasks: list[Task], gradebook: Gradebook, summary: BatchSummary
     return [t for t in tasks if t.source.code is not None]
 
 
-def grade_tasks(sandbox: "Sandbox", tasks: list[Task], gradebook: Gradebook, summary: BatchSummary, workers: int = 2,
-                on_done: Callable[[Task, GradeRow | None], None] | None = None) -> BatchSummary:
-    """Grade the tasks with `workers` threads, recording each result as soon as it is known."""
+# Grades tasks somewhere else (a cluster): yields each task once with its result, or the exception
+# the grader raised on it (GraderFailure: not the submission's fault, nothing is recorded).
+Runner = Callable[[list[Task]], Iterable[tuple[Task, "ExerciseResult | BaseException"]]]
+
+
+def grade_tasks(sandbox: "Sandbox | None", tasks: list[Task], gradebook: Gradebook, summary: BatchSummary,
+                workers: int = 2, on_done: Callable[[Task, GradeRow | None], None] | None = None,
+                runner: Runner | None = None) -> BatchSummary:
+    """Grade the tasks with `workers` threads (or `runner`), recording each result as soon as it is known."""
     tasks = record_errors(tasks, gradebook, summary, on_done)
-    if tasks:
+    if tasks and runner is not None:
+        for task, outcome in runner(tasks):
+            row = record_outcome(task, outcome, gradebook, summary)
+            if on_done:
+                on_done(task, row)
+    elif tasks:
+        assert sandbox is not None, "grading code needs a sandbox or a runner"
         _warm_up(tasks)
         _run_pool(sandbox, tasks, max(1, workers), gradebook, summary, on_done)
     return summary
+
+
+def record_outcome(task: Task, outcome: "ExerciseResult | BaseException | None", gradebook: Gradebook,
+                   summary: BatchSummary) -> GradeRow | None:
+    """Record what grading one task gave; returns the row recorded, if any."""
+    if isinstance(outcome, GraderFailure):
+        summary.not_recorded.append(f"{task.student} / {task.source.exercise.slug}: {outcome}")
+        return None
+    if isinstance(outcome, BaseException):  # costs this task only, a few retries at most
+        return record_grader_failure(task, outcome, gradebook, summary)
+    if outcome is None:
+        return None
+    row = to_row(task, outcome)
+    gradebook.record(row)
+    summary.graded += 1
+    summary.errors += row.status == "error"
+    return row
 
 
 def run_batch(
@@ -414,20 +443,13 @@ def _run_pool(sandbox: "Sandbox", tasks: list[Task], workers: int, gradebook: Gr
             finished, _ = wait(running, return_when=FIRST_COMPLETED)
             for fut in finished:
                 task = running.pop(fut)
-                row = None
                 try:
-                    result = fut.result()
-                except GraderFailure as exc:
+                    outcome: "ExerciseResult | BaseException | None" = fut.result()
+                except Exception as exc:  # noqa: BLE001 - recorded below
+                    outcome = exc
+                if isinstance(outcome, GraderFailure):
                     stop.set()  # every later verdict would be wrong too
-                    summary.not_recorded.append(f"{task.student} / {task.source.exercise.slug}: {exc}")
-                except Exception as exc:  # noqa: BLE001 - costs this task only, a few retries at most
-                    row = record_grader_failure(task, exc, gradebook, summary)
-                else:
-                    if result is not None:
-                        row = to_row(task, result)
-                        gradebook.record(row)
-                        summary.graded += 1
-                        summary.errors += row.status == "error"
+                row = record_outcome(task, outcome, gradebook, summary)
                 if on_done:
                     on_done(task, row)
                 nxt = next(queue, None)

@@ -14,6 +14,7 @@ from grader.console import escape  # rich's escape, and no control characters
 
 if TYPE_CHECKING:
     from grader.classroom.batch import Task
+    from grader.classroom.cluster import ClusterOptions
     from grader.classroom.gradebook import GradeRow
 
 # Grading imports torch (seconds): imported inside the commands that grade.
@@ -34,6 +35,11 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="process limits only (no namespaces, uid or Landlock); needs --allow-weak-isolation")
     p.add_argument("--allow-weak-isolation", action="store_true",
                    help="grade even where learner code could read the references or rewrite the gradebook")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="grade on the Dask cluster of this scheduler (tcp://HOST:8786); needs the cluster extra")
+    p.add_argument("--local-cluster", type=int, metavar="N", help="grade on a Dask LocalCluster of N worker processes")
+    p.add_argument("--worker-root", metavar="DIR",
+                   help="the course folder (exercises/, solutions/) on the cluster's workers (default: their installed package)")
     p.set_defaults(func=cmd_grade_batch)
 
     p = sub.add_parser("gradebook", help="work with a class gradebook")
@@ -70,6 +76,22 @@ def _chosen(catalog: Catalog, names: list[str] | None) -> list[Exercise] | None:
     return catalog.select(names)
 
 
+def _cluster_options(args: argparse.Namespace) -> "ClusterOptions | None":
+    """--scheduler / --local-cluster: grade on Dask workers (docs/cluster.md) instead of local threads."""
+    from grader.errors import UsageError
+
+    if not args.scheduler and args.local_cluster is None:
+        if args.worker_root:
+            raise UsageError("--worker-root goes with --scheduler or --local-cluster")
+        return None
+    if args.local_cluster is not None and args.local_cluster < 1:
+        raise UsageError("--local-cluster must be at least 1")
+    from grader.classroom.cluster import ClusterOptions
+
+    return ClusterOptions(args.scheduler, args.local_cluster or 0, isolate=not args.no_isolation,
+                          allow_weak=args.allow_weak_isolation, worker_root=args.worker_root)
+
+
 def cmd_grade_batch(args: argparse.Namespace) -> int:
     from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
                                TimeRemainingColumn)
@@ -83,6 +105,8 @@ def cmd_grade_batch(args: argparse.Namespace) -> int:
 
     if args.workers < 1:
         raise UsageError("--workers must be at least 1")
+    cluster = _cluster_options(args)
+    where = f"{args.workers} worker(s)"
     catalog = load_catalog()
     chosen = _chosen(catalog, args.exercises)
     started = time.perf_counter()
@@ -93,7 +117,7 @@ def cmd_grade_batch(args: argparse.Namespace) -> int:
         # Entries without code (missing, unreadable) need no sandbox: a finished batch run again,
         # or one with only such entries left, starts neither the zygote nor torch.
         sandbox = None
-        if any(t.source.code is not None for t in tasks):
+        if cluster is None and any(t.source.code is not None for t in tasks):
             sandbox = open_sandbox(isolate=not args.no_isolation)
             try:  # before anything is recorded: a refused batch grades nothing
                 policy.require_protection(sandbox, args.allow_weak_isolation, "pass --allow-weak-isolation")
@@ -102,6 +126,11 @@ def cmd_grade_batch(args: argparse.Namespace) -> int:
                 sandbox.close()
                 raise
         tasks = record_errors(tasks, gradebook, summary)
+        if cluster is not None and tasks:  # each worker checks its own isolation (docs/cluster.md)
+            from grader.classroom.cluster_progress import grade_on_cluster
+
+            done = grade_on_cluster(cluster, tasks, gradebook, summary)
+            isolation, weak, where = done.isolation, done.weak, f"{done.workers} cluster worker(s)"
         if sandbox is not None:
             try:
                 import torch
@@ -124,7 +153,7 @@ def cmd_grade_batch(args: argparse.Namespace) -> int:
     console.print(f"{summary.students} student(s) × {len(summary.exercises)} exercise(s) "
                   f"({', '.join(summary.exercises)}): {summary.graded} graded, {summary.up_to_date} already up to date, "
                   f"{summary.errors} error entries; {summary.seconds:.1f} s ({rate:.0f} per minute, "
-                  f"{args.workers} worker(s)).", markup=False)
+                  f"{where}).", markup=False)
     console.print(f"isolation: {isolation}", markup=False, style="bold yellow" if weak else None)
     if weak:
         console.print("  allowed by --allow-weak-isolation: learner code could read the references and rewrite "
