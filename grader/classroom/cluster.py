@@ -77,6 +77,7 @@ class ClusterRunner:
         self.local: Any = None
         self.plugin = cw.plugin_name(options.isolate, options.worker_root)
         self.modes: dict[str, str] = {}  # worker address -> isolation label, of every worker that graded
+        self.grader = cw.grader_hash()  # this client's grader: every worker must run the same
         self.refused: str | None = None  # why a worker refused, once one has
         self.not_sent = 0
         if options.local_workers:
@@ -96,8 +97,11 @@ class ClusterRunner:
         except TimeoutError:
             self.close()
             raise UsageError(f"{where} has no worker after {WORKER_WAIT_S:g} s") from None
-        self.client.register_plugin(cw.SandboxPlugin(options.isolate, options.worker_root), name=self.plugin)
         try:
+            if any("error" in r for r in self._reports().values()):
+                # Registered once per scheduler: a client that reconnects (a resumed batch) finds the
+                # workers' sandboxes warm; registering again would restart every one of them.
+                self.client.register_plugin(cw.SandboxPlugin(options.isolate, options.worker_root), name=self.plugin)
             self.workers = self.check_workers()
         except BaseException:
             self.close()
@@ -108,12 +112,11 @@ class ClusterRunner:
     def check_workers(self) -> list[WorkerInfo]:
         """Every worker's isolation and grader version, refusing (before anything is graded) a worker
         without a sandbox, with another grader, or with a weak isolation that was not allowed."""
-        reports: dict[str, dict[str, Any]] = self.client.run(cw.describe_worker, self.plugin)
+        reports = self._reports()
         broken = [f"{addr}: {r['error']}" for addr, r in reports.items() if "error" in r]
         if broken:
             raise UsageError("worker(s) cannot grade: " + "; ".join(broken))
-        mine = cw.grader_hash()
-        other = [addr for addr, r in reports.items() if r["grader_hash"] != mine]
+        other = [addr for addr, r in reports.items() if r["grader_hash"] != self.grader]
         if other:
             raise UsageError(f"worker(s) {', '.join(other)} run a different version of the grader than this "
                              "client: install the same one everywhere")
@@ -129,6 +132,9 @@ class ClusterRunner:
                 f"and hidden cases ({listed}). For a stronger isolation on the workers, {advice()}. To grade "
                 "anyway (only code you trust), pass --allow-weak-isolation.")
         return infos
+
+    def _reports(self) -> dict[str, dict[str, Any]]:
+        return dict(self.client.run(cw.describe_worker, self.plugin))
 
     def worker_count(self) -> int:
         try:
@@ -149,7 +155,8 @@ class ClusterRunner:
         return {"plugin": self.plugin, "student": task.student, "slug": ex.slug, "code": task.source.code,
                 "origin": task.source.origin, "submission_hash": task.submission_hash,
                 "exercise_hash": task.exercise_hash, "copy_hash": hashes[ex.slug],
-                "grader_hash": cw.grader_hash(), "allow_weak": self.options.allow_weak}
+                "grader_hash": self.grader, "allow_weak": self.options.allow_weak,
+                "budget_s": getattr(task, "budget_s", None)}
 
     def run(self, tasks: list[Task]) -> Iterator[tuple[Task, "ExerciseResult | BaseException"]]:
         """Yield every task sent once, with its result or the exception the grader raised on it.

@@ -34,21 +34,21 @@ if TYPE_CHECKING:
 # Learner children already get these from the sandbox; the worker's own reference runs need them too.
 THREAD_ENV = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 
-_grader_hash: str | None = None
-_grader_hash_lock = threading.Lock()
+BUILD_ENV = "DOJO_GRADER_BUILD"
 
 
 def grader_hash() -> str:
-    """sha256 of the grader package's own code (every .py under grader/): the scoring rules."""
-    global _grader_hash
-    with _grader_hash_lock:
-        if _grader_hash is None:
-            package = Path(__file__).resolve().parent.parent
-            h = hashlib.sha256()
-            for path in sorted(package.rglob("*.py")):
-                h.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-            _grader_hash = h.hexdigest()
-        return _grader_hash
+    """sha256 of the grader package's code as installed now (every .py under grader/): the scoring
+    rules. A worker takes it once, when it starts; the client once per batch. Where $DOJO_GRADER_BUILD
+    is set (a release tag, a container image's digest), that names the build instead, on every side."""
+    build = os.environ.get(BUILD_ENV, "").strip()
+    if build:
+        return f"build:{build}"
+    package = Path(__file__).resolve().parent.parent
+    h = hashlib.sha256()
+    for path in sorted(package.rglob("*.py")):
+        h.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
 
 
 def copy_hash(ex: Exercise) -> str:
@@ -75,17 +75,19 @@ def plugin_name(isolate: bool, root: str | None) -> str:
 class WorkerState:
     """What a worker keeps between tasks: the catalog, the warm sandbox, its isolation mode."""
 
-    def __init__(self, isolate: bool = True, root: str | None = None, address: str = "") -> None:
+    def __init__(self, isolate: bool = True, root: str | None = None, address: str = "",
+                 sandbox: "Sandbox | None" = None) -> None:
         from grader.sandbox.parent import open_sandbox
 
         os.environ.update(THREAD_ENV)
         self.isolate = isolate
+        self.grader_hash = grader_hash()
         self.address = address or f"pid {os.getpid()}"
         self.catalog: Catalog = load_catalog(Path(root) if root else None)
         self._by_slug = {ex.slug: ex for ex in self.catalog.exercises}
         self._lock = threading.Lock()
         self._open = open_sandbox
-        self.sandbox: "Sandbox" = open_sandbox(isolate=isolate)
+        self.sandbox: "Sandbox" = sandbox if sandbox is not None else open_sandbox(isolate=isolate)
         self.mode = policy.mode(self.sandbox)  # waits for the zygote: it has chosen its mode
         self.label = policy.label(self.sandbox)
         self.protects = policy.protects(self.sandbox)
@@ -118,7 +120,7 @@ class WorkerState:
     def describe(self) -> dict[str, Any]:
         """What the client shows and checks before it sends work."""
         return {"address": self.address, "pid": os.getpid(), "mode": self.mode, "label": self.label,
-                "protects": self.protects, "grader_hash": grader_hash(), "root": str(self.catalog.root),
+                "protects": self.protects, "grader_hash": self.grader_hash, "root": str(self.catalog.root),
                 "python": sys.version.split()[0], "zygotes": self.sandbox_pids()}
 
     def sandbox_pids(self) -> list[int]:
@@ -161,7 +163,7 @@ def grade_payload(state: WorkerState, payload: dict[str, Any]) -> dict[str, Any]
     if ex is None:
         return {**base, "kind": "refused", "why": f"worker {state.address} has no exercise '{slug}' in its "
                 f"course folder {state.catalog.root}"}
-    if payload.get("grader_hash") != grader_hash():
+    if payload.get("grader_hash") != state.grader_hash:
         return {**base, "kind": "refused", "why": f"worker {state.address} runs a different version of the "
                 "grader than the client (install the same one on both)"}
     if payload.get("copy_hash") != copy_hash(ex):
@@ -178,8 +180,10 @@ def grade_payload(state: WorkerState, payload: dict[str, Any]) -> dict[str, Any]
     code = payload.get("code")
     if not isinstance(code, bytes):
         return {**base, "kind": "failed", "type": "TypeError", "message": "the task carries no code as bytes"}
+    budget = payload.get("budget_s")  # the course's time budget for this exercise, if it sets one
+    extra = {"budget_s": float(budget)} if type(budget) in (int, float) else {}
     task = Task(str(payload.get("student", "")), Source(ex, code, str(payload.get("origin", ""))),
-                str(payload.get("submission_hash", "")), str(payload.get("exercise_hash", "")))
+                str(payload.get("submission_hash", "")), str(payload.get("exercise_hash", "")), **extra)
     sandbox = state.sandbox
     try:
         result = _grade_task(sandbox, task)
@@ -222,29 +226,30 @@ class SandboxPlugin(_PluginBase):  # type: ignore[misc,valid-type]
             self.state = None
 
 
-def _state(name: str, worker: Any = None) -> tuple[WorkerState | None, str]:
+def _state(name: str, worker: Any = None) -> tuple[WorkerState | None, str, str]:
     if worker is None:
         from distributed import get_worker
 
         worker = get_worker()
     plugin = worker.plugins.get(name)
     if plugin is None:
-        return None, f"worker {worker.address} has no grading sandbox (plugin {name} is not registered)"
+        return None, f"worker {worker.address} has no grading sandbox (plugin {name} is not registered)", worker.address
     if plugin.state is None:
-        return None, f"worker {worker.address} could not start its grading sandbox ({plugin.error or 'unknown'})"
-    return plugin.state, ""
+        why = f"worker {worker.address} could not start its grading sandbox ({plugin.error or 'unknown'})"
+        return None, why, worker.address
+    return plugin.state, "", worker.address
 
 
 def run_task(payload: dict[str, Any]) -> dict[str, Any]:
     """The Dask task: grade one payload with this worker's warm sandbox."""
-    state, why = _state(str(payload.get("plugin", "")))
+    state, why, address = _state(str(payload.get("plugin", "")))
     if state is None:
-        return {"kind": "refused", "worker": "", "mode": "", "why": why}
+        return {"kind": "refused", "worker": address, "mode": "", "why": why}
     return grade_payload(state, payload)
 
 
 def describe_worker(name: str, dask_worker: Any = None) -> dict[str, Any]:
     """Run on every worker before the batch (Client.run passes `dask_worker`): its mode and
     versions, or why it has no sandbox."""
-    state, why = _state(name, dask_worker)
+    state, why, _ = _state(name, dask_worker)
     return {"error": why} if state is None else state.describe()
