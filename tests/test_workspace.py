@@ -84,6 +84,10 @@ def test_init_again_adds_new_exercises_and_never_touches_edits(tmp_path, monkeyp
 
     # An update of the project: a new exercise, a changed statement, a changed starter.
     write_tracks(project, ("stable-softmax", "layernorm"))
+    monkeypatch.setenv("DOJO_WORKSPACE", str(ws))
+    capsys.readouterr()
+    assert main(["list"]) == 0
+    assert "not in your workspace yet (layernorm)" in capsys.readouterr().out
     (project / "exercises/foundations/stable-softmax/README.md").write_text("# new statement\n")
     (project / "exercises/foundations/stable-softmax/stable_softmax.py").write_text("# new starter\n")
     capsys.readouterr()

@@ -123,6 +123,10 @@ def cmd_list(args: argparse.Namespace) -> int:
     console.print(f"Progress: {counts['passed']}/{total} passed, {counts['attempted']} attempted   "
                   f"[dim]workspace: {escape(display_path(ws.root))}[/]")
     console.print(f"[dim]{LEGEND}[/]")
+    missing = [ex.slug for ex in catalog.exercises if not ws.exercise_dir(ex).is_dir()]
+    if missing:
+        console.print(f"{len(missing)} exercise(s) are not in your workspace yet ({', '.join(missing[:3])}"
+                      f"{', ...' if len(missing) > 3 else ''}): `dojo init` adds them without touching your files.")
     return 0
 
 
