@@ -160,8 +160,14 @@ class Catalog:
         return tuple(ex for track in self.tracks for ex in track.exercises)
 
     def get(self, name: str) -> Exercise:
-        """The exercise a learner means by `name` (see `lookup`)."""
-        return self.lookup(name).exercise
+        """The exercise `name` stands for (see `lookup`), never a guess: a misspelling is an error
+        that names the likely slug (learner commands take guesses through `lookup` and say so)."""
+        found = self.lookup(name)
+        if found.guessed:
+            from grader.errors import UsageError
+
+            raise UsageError(f"no exercise named '{name}' (did you mean {found.exercise.slug}?)")
+        return found.exercise
 
     def lookup(self, name: str) -> "Lookup":
         """Resolve what a learner types: a slug, a module or file name (`cross_entropy`,
@@ -198,8 +204,7 @@ class Catalog:
         raise UsageError(f"no exercise named '{name}'{hint}")
 
     def select(self, names: list[str]) -> list[Exercise]:
-        """Exercises named by slug (or anything `lookup` understands) or by track slug, in the order
-        named, each once."""
+        """Exercises named as `get` understands them, or by track slug, in the order named, each once."""
         out: list[Exercise] = []
         for name in names:
             track = self.track(name)

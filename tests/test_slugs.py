@@ -28,6 +28,13 @@ def test_ambiguous_or_unknown_names_are_refused_with_suggestions(catalog, name):
     assert name in str(info.value)
 
 
+def test_get_never_guesses(catalog):
+    """Instructors' commands name exercises exactly: a typo there is an error, with the likely slug."""
+    with pytest.raises(UsageError, match="did you mean stable-softmax"):
+        catalog.get("stabel-softmax")
+    assert catalog.select(["2", "layernorm"]) == [catalog.get("cross-entropy"), catalog.get("layernorm")]
+
+
 def test_short_names_never_guess(catalog):
     """A typo in a three-letter slug makes another word: no guessing there."""
     with pytest.raises(UsageError, match="did you mean mha"):
