@@ -243,13 +243,15 @@ def test_a_killed_client_resumes_on_the_cluster(dask_cluster, graded, tmp_path):
     total = len(graded.klass.code)
     env = {**os.environ, "PYTHONPATH": str(ROOT), **BUILD}  # the CLI's LocalCluster workers inherit it
     cmd = [sys.executable, "-m", "grader", "grade-batch", str(root), "--gradebook", str(path)]
-    proc = subprocess.Popen([*cmd, "--local-cluster", "2"], cwd=tmp_path, env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL, start_new_session=True)
+    log = tmp_path / "first-run.log"
+    with open(log, "wb") as sink:
+        proc = subprocess.Popen([*cmd, "--local-cluster", "2"], cwd=tmp_path, env=env, stdout=sink,
+                                stderr=subprocess.STDOUT, start_new_session=True)
     try:
         deadline = time.monotonic() + 240
         while _count(path) < 2 and proc.poll() is None and time.monotonic() < deadline:
             time.sleep(0.02)
-        assert proc.poll() is None, "the batch finished before it could be killed"
+        assert proc.poll() is None, f"the batch finished before it could be killed: {log.read_text()[-3000:]}"
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
     finally:
