@@ -4,8 +4,6 @@ scores of both signs, return types.
 The grader also checks, on every call, that x_t, xs and params are unchanged (attend_step may update the
 cache dict it is given: its calls declare it) and that types are exact.
 """
-import inspect
-
 import numpy as np
 
 from grader.protocol import Call, Case, Failure
@@ -13,9 +11,7 @@ from grader.protocol import Call, Case, Failure
 
 def _step(*args):
     """attend_step(x_t, cache, params): the contract lets it update the cache dict (argument 1) in place."""
-    if "mutates" in inspect.signature(Call).parameters:
-        return Call("attend_step", *args, mutates=(1,))
-    return Call("attend_step", *args)
+    return Call("attend_step", *args, mutates=(1,))
 
 
 def step_types(ctx):

@@ -3,18 +3,14 @@ large scores of both signs.
 
 The grader also checks, on every call, that the arguments are unchanged and z is float64.
 """
-import inspect
-
 import numpy as np
 
 from grader.protocol import Call, Case, Failure
 
 
 def _any_int_dtype(name, *calls, **kwargs):
-    """relative_index may return any integer dtype, as the statement allows (where the grader knows exact types)."""
-    if "exact_types" in inspect.signature(Case).parameters:
-        kwargs["exact_types"] = False
-    return Case(name, *calls, **kwargs)
+    """relative_index may return any integer dtype, as the statement allows."""
+    return Case(name, *calls, exact_types=False, **kwargs)
 
 
 def integer_index(ctx):

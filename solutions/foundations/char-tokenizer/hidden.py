@@ -3,8 +3,6 @@
 The grader also checks, on every call, that no argument was modified. make_batch may return any integer
 dtype (the statement says so), so its cases compare dtypes by family and `batch_types` checks the rest.
 """
-import inspect
-
 import numpy as np
 
 from grader.protocol import Call, Case, Failure
@@ -14,10 +12,8 @@ SHAKESPEARE = ("First Citizen:\nBefore we proceed any further, hear me speak.\n\
 
 
 def _any_int_dtype(name, *calls, **kwargs):
-    """A Case whose arrays may have any integer dtype, as the statement allows (where the grader knows exact types)."""
-    if "exact_types" in inspect.signature(Case).parameters:
-        kwargs["exact_types"] = False
-    return Case(name, *calls, **kwargs)
+    """A Case whose arrays may have any integer dtype, as the statement allows."""
+    return Case(name, *calls, exact_types=False, **kwargs)
 
 
 def _vocab(text):
