@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from grader import trusted
@@ -69,8 +69,16 @@ def _limits(ex: Exercise, cases: list[Case]) -> tuple[Limits, list[float]]:
     return Limits(wall_s=total, cpu_s=total, memory_mb=ex.memory_mb), per_call
 
 
-def run_learner(sandbox: Sandbox, ex: Exercise, code: bytes, cases: list[Case]) -> tuple[dict[int, dict[str, Any] | str], RunOutcome]:
-    """Every call's result (a dict from the child, or why it has none), restarting after a crash."""
+IMPORT_HANG = ("TimeoutError: the module did not finish importing within {seconds:.0f} s: an infinite loop (or a long "
+               "computation) at import time? Code at the top level of the file runs when the module is imported")
+
+
+def run_learner(sandbox: Sandbox, ex: Exercise, code: bytes, cases: list[Case],
+                budget_s: float | None = None) -> tuple[dict[int, dict[str, Any] | str], RunOutcome]:
+    """Every call's result (a dict from the child, or why it has none), restarting after a crash.
+
+    `budget_s` bounds the wall-clock time of all the runs together (restarts after a timeout
+    included); calls not run when it is spent say so."""
     calls = [call.to_wire() for case in cases for call in case.calls]
     files = {f"{ex.module}.py": code, **ex.support_sources()}
     limits, per_call = _limits(ex, cases)
@@ -78,9 +86,19 @@ def run_learner(sandbox: Sandbox, ex: Exercise, code: bytes, cases: list[Case]) 
     pending = list(range(len(calls)))
     merged = RunOutcome()
     timeouts = 0
+    started = time.monotonic()
     for attempt in range(MAX_RESTARTS + 1):
+        run_limits, run_per_call = limits, [per_call[i] for i in pending]
+        if budget_s is not None:
+            left = budget_s - (time.monotonic() - started)
+            if left <= 0.5:
+                for i in pending:
+                    results[i] = f"not run: the exercise's time budget ({budget_s:g} s) ran out"
+                return results, merged
+            run_limits = replace(limits, wall_s=min(limits.wall_s, left), cpu_s=min(limits.cpu_s, left))
+            run_per_call = [min(s, left) for s in run_per_call]
         job = {"module": ex.module, "files": files, "calls": [(i, calls[i]) for i in pending], "framework": ex.framework}
-        outcome = sandbox.run(job, limits, [per_call[i] for i in pending])
+        outcome = sandbox.run(job, run_limits, run_per_call)
         merged.stdout += outcome.stdout
         merged.stderr += outcome.stderr
         merged.dropped_output += outcome.dropped_output
@@ -88,6 +106,10 @@ def run_learner(sandbox: Sandbox, ex: Exercise, code: bytes, cases: list[Case]) 
         merged.status = outcome.status
         if outcome.import_error:
             merged.import_error = outcome.import_error
+            return results, merged
+        if (outcome.killed or "").startswith("timed out") and not outcome.imported and not outcome.results:
+            # The child never said "imported": the module itself hangs, not the first call.
+            merged.import_error = IMPORT_HANG.format(seconds=outcome.seconds)
             return results, merged
         results.update(outcome.results)
         pending = [i for i in pending if i not in results]
@@ -210,8 +232,9 @@ def judge_case(ex: Exercise, case: Case, actual: list[dict[str, Any] | str], exp
     return None
 
 
-def grade(sandbox: Sandbox, source: Source) -> ExerciseResult:
-    """Grade one exercise; never raises for anything the learner's code does."""
+def grade(sandbox: Sandbox, source: Source, budget_s: float | None = None) -> ExerciseResult:
+    """Grade one exercise; never raises for anything the learner's code does. `budget_s` bounds the
+    wall-clock time the learner's runs may take together (see run_learner)."""
     ex = source.exercise
     started = time.perf_counter()
     result = ExerciseResult(ex.slug, ex.title, ex.points)
@@ -227,7 +250,7 @@ def grade(sandbox: Sandbox, source: Source) -> ExerciseResult:
 
     def run() -> None:
         try:
-            learner["calls"], learner["outcome"] = run_learner(sandbox, ex, source.code, cases)
+            learner["calls"], learner["outcome"] = run_learner(sandbox, ex, source.code, cases, budget_s)
         except BaseException as exc:  # noqa: BLE001 - re-raised in the calling thread below
             learner["error"] = exc
 

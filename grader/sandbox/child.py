@@ -32,6 +32,8 @@ def run(job: dict[str, Any], result_fd: int) -> None:
     except BaseException as exc:  # noqa: BLE001 - SystemExit at import time is the learner's too
         send(result_fd, {"t": "import_error", "message": describe_exception(exc)})
         return
+    # Said before the first call, so a run that times out without it hung in the import itself.
+    send(result_fd, {"t": "imported"})
     for i, call in job["calls"]:
         send(result_fd, call_outcome(module, i, call))
 

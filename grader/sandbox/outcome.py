@@ -20,6 +20,7 @@ RESULT_CAP = 256 * 1024 * 1024
 class RunOutcome:
     results: dict[int, dict[str, Any]] = field(default_factory=dict)
     import_error: str | None = None
+    imported: bool = False  # the child said its module imported (a hang after this is a call's)
     pytest: dict[str, Any] | None = None
     stdout: str = ""
     stderr: str = ""
@@ -135,6 +136,9 @@ def drain_frames(buf: bytearray, outcome: RunOutcome, job: dict[str, Any] | None
                 continue
             elif type(msg) is dict and msg.get("t") == "import_error":
                 outcome.import_error = str(msg.get("message"))
+                continue
+            elif type(msg) is dict and msg.get("t") == "imported":
+                outcome.imported = True
                 continue
             elif type(msg) is dict and msg.get("t") == "status":
                 outcome.status = _status(msg) or outcome.status
