@@ -21,7 +21,8 @@ from grader.catalog import Catalog, Exercise
 from grader.errors import SubmissionError, UsageError
 from grader.classroom import policy
 from grader.classroom.gradebook import CaseRow, Gradebook, GradeRow
-from grader.classroom.locate import Locator
+from grader.classroom import identity, layouts
+from grader.classroom.locate import Locator, is_missing
 from grader.submission import Source, source_from_path, notebook_code
 from grader.classroom.unpack import UnsafeArchive, safe_extract
 
@@ -43,6 +44,8 @@ class Student:
     folder: Path | None = None  # where its files are (a zip is extracted here)
     problem: str | None = None  # why nothing of it can be graded, in words
     locator: Locator | None = None  # the folder, walked once
+    files: tuple[Path, ...] = ()  # loose files that make one submission together (Canvas's download)
+    info: layouts.Entry | None = None  # what an LMS layout says of the student (LMS id, late marker)
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,7 @@ class Task:
     exercise_hash: str
     attempts: int = 0  # earlier runs in which the grader raised on exactly this code
     keeps_grade: bool = False  # a real grade (of older code) is recorded: keep it while retries remain
+    budget_s: float | None = None  # wall-clock seconds this exercise may cost at most (None: the default bound)
 
 
 @dataclass
@@ -65,6 +69,8 @@ class BatchSummary:
     not_recorded: list[str] = field(default_factory=list)  # grader failures: the old row, if any, stays
     failed: list[str] = field(default_factory=list)  # the grader raised on these: error rows, retried next run
     seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)  # what the layout was taken for, what was left out
+    found: list[Student] = field(default_factory=list)  # the students planned (their scratch folders are gone)
 
 
 # ---------------------------------------------------------------- discovery
@@ -79,10 +85,16 @@ def _is_nbgrader(root: Path) -> Path | None:
     return None
 
 
-def discover(root: Path) -> list[Student]:
-    """One Student per entry of SUBMISSIONS/ (or the single file given)."""
+def discover(root: Path, catalog: Catalog | None = None, notes: list[str] | None = None) -> list[Student]:
+    """One Student per entry of SUBMISSIONS/ (or the single file given); with the catalog, Canvas's
+    and Moodle's downloads and one student's own exercises/ folder are recognised (layouts.py)."""
     if not root.exists():
         raise UsageError(f"{root}: no such file or folder")
+    layout = layouts.detect(root, catalog, GRADEBOOK_SUFFIXES) if catalog is not None else None
+    if layout is not None:
+        if notes is not None:
+            notes.extend(layout.notes)
+        return [Student(e.name, e.path, files=e.files, info=e) for e in layout.entries]
     if root.is_file():
         if root.suffix not in SUBMISSION_SUFFIXES:
             raise UsageError(f"{root}: expected a folder of submissions, a .zip, a .py or an .ipynb")
@@ -110,6 +122,10 @@ def materialise(student: Student, scratch: Path) -> None:
     try:
         if p.is_symlink():
             student.problem = f"{p.name} is a symbolic link: submit the file itself"
+        elif student.files:  # loose files (Canvas): gathered under the names the student gave them
+            scratch.mkdir()
+            layouts.gather(student.files, p, scratch)
+            student.folder = scratch
         elif p.is_dir():
             student.folder = p
         elif p.suffix == ".zip":
@@ -121,7 +137,7 @@ def materialise(student: Student, scratch: Path) -> None:
             if p.stat().st_size == 0:
                 student.problem = f"{p.name} is empty"
         if student.folder is not None and student.problem is None:
-            student.locator = Locator(student.folder, p.name)
+            student.locator = Locator(student.folder, student.name if student.files else p.name)
             if student.locator.problem:
                 student.problem = student.locator.problem
             elif not student.locator.file_count:
@@ -257,7 +273,8 @@ def error_row(task: Task) -> GradeRow:
     ex = task.source.exercise
     return GradeRow(student=task.student, exercise=ex.slug, title=ex.title, points=0.0, max_points=ex.points,
                     status="error", error=task.source.error or "no submission", origin=task.source.origin,
-                    submission_hash=task.submission_hash, exercise_hash=task.exercise_hash)
+                    submission_hash=task.submission_hash, exercise_hash=task.exercise_hash,
+                    missing=is_missing(task.source))
 
 
 def to_row(task: Task, result: "ExerciseResult") -> GradeRow:
@@ -304,7 +321,7 @@ def _sandbox_stopped(sandbox: "Sandbox") -> bool:
 def _grade_task(sandbox: "Sandbox", task: Task) -> "ExerciseResult":
     from grader.grading import grade
 
-    result = grade(sandbox, task.source)
+    result = grade(sandbox, task.source, budget_s=task.budget_s)
     if _sandbox_stopped(sandbox):
         # A dead zygote makes every verdict "crashed": never let that overwrite a real grade.
         raise GraderFailure("the grading sandbox stopped")
@@ -312,26 +329,43 @@ def _grade_task(sandbox: "Sandbox", task: Task) -> "ExerciseResult":
     return result
 
 
-def prepare(catalog: Catalog, root: Path, scratch: Path, wanted: list[Exercise] | None) -> tuple[list[Student], list[Exercise]]:
-    students = discover(root)
+Selector = Callable[[list[Student]], list[Student]]  # `--students`: which of the students found to grade
+
+
+def prepare(catalog: Catalog, root: Path, scratch: Path, wanted: list[Exercise] | None, select: Selector | None = None,
+            notes: list[str] | None = None, known: Iterable[str] = ()) -> tuple[list[Student], list[Exercise]]:
+    """The students (only those `select` keeps), unpacked, and the exercises to grade: those named, else
+    those some student handed in (or, for a selection, that the gradebook already `known`s)."""
+    students = discover(root, catalog, notes)
+    if select is not None:
+        students = select(students)
     for i, st in enumerate(students):
         materialise(st, scratch / str(i))
     exercises = wanted if wanted else exercises_submitted(catalog, students)
+    if not wanted and select is not None:
+        have = {ex.slug for ex in exercises} | set(known)
+        exercises = [ex for ex in catalog.exercises if ex.slug in have]
     if students and not exercises:
         raise UsageError(f"found no exercise of the catalog in {root}; name them with --exercises")
     return students, exercises
 
 
 def plan_batch(catalog: Catalog, root: Path, gradebook: Gradebook, exercises: list[Exercise] | None = None,
-               regrade: bool = False) -> tuple[list[Task], BatchSummary]:
+               regrade: bool = False, select: Selector | None = None,
+               budget_s: float | None = None) -> tuple[list[Task], BatchSummary]:
     """Discover, unpack and hash every submission: the tasks still to grade (no sandbox needed)."""
     summary = BatchSummary()
     with tempfile.TemporaryDirectory(prefix="dojo-batch-") as scratch:
-        students, chosen = prepare(catalog, root, Path(scratch), exercises)
+        students, chosen = prepare(catalog, root, Path(scratch), exercises, select, summary.notes,
+                                   known={e for _, e in gradebook.fingerprints()})
         summary.students = len(students)
         summary.exercises = [ex.slug for ex in chosen]
         # Sources hold the code itself, so the extracted files can go now.
         tasks, summary.up_to_date = plan(students, chosen, gradebook.fingerprints(), regrade, gradebook.failures())
+        summary.found = students
+    if budget_s is not None:
+        tasks = [replace(t, budget_s=budget_s) for t in tasks]
+    identity.note(gradebook, students, tasks)  # who they are, and each source once (for the similarity list)
     return tasks, summary
 
 
@@ -401,10 +435,12 @@ def run_batch(
     regrade: bool = False,
     on_start: Callable[[int], None] | None = None,
     on_done: Callable[[Task, GradeRow | None], None] | None = None,
+    select: Selector | None = None,
+    budget_s: float | None = None,
 ) -> BatchSummary:
     """Grade every (student, exercise) of `root` not already in the gradebook with the same hashes."""
     started = time.perf_counter()
-    tasks, summary = plan_batch(catalog, root, gradebook, exercises, regrade)
+    tasks, summary = plan_batch(catalog, root, gradebook, exercises, regrade, select, budget_s)
     if on_start:
         on_start(len(tasks))
     grade_tasks(sandbox, tasks, gradebook, summary, workers, on_done)

@@ -6,7 +6,7 @@ result (the old one moves to `history` in the same transaction), so a regrade th
 leaves the old grade in place. A (student, exercise) on which the grader itself raised is counted
 in `failures`, so the batch retries it a few times and then records an error instead of trying
 forever. WAL lets readers (export, report, a second terminal) see a
-consistent snapshot while a batch writes.
+consistent snapshot while a batch writes. Schema versions and their upgrades: migrations.py.
 """
 from __future__ import annotations
 
@@ -15,13 +15,16 @@ import sqlite3
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
-SCHEMA_VERSION = 1
+from grader.classroom import migrations
+
+SCHEMA_VERSION = migrations.SCHEMA_VERSION
 DEFAULT_PATH = Path("gradebook.sqlite")
 
 _COLUMNS = ("student", "exercise", "title", "points", "max_points", "status", "error", "cases", "stdout",
-            "stderr", "isolation", "origin", "submission_hash", "exercise_hash", "graded_at", "seconds")
+            "stderr", "isolation", "origin", "submission_hash", "exercise_hash", "graded_at", "seconds",
+            *(name for name, _ in migrations.V2_GRADE_COLUMNS))
 
 _SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -84,17 +87,28 @@ class GradeRow:
     exercise_hash: str = ""
     graded_at: str = field(default_factory=lambda: time.strftime("%Y-%m-%dT%H:%M:%S"))
     seconds: float = 0.0
+    # Schema 2 (see migrations.py): nothing handed in, and the deadline that applied.
+    missing: bool = False
+    submitted_at: str | None = None
+    time_source: str | None = None
+    due_at: str | None = None
+    late_penalty: float | None = None  # fraction taken off; None: no deadline applied
+    penalised_points: float | None = None
+    late_note: str | None = None
 
     def _values(self) -> tuple[Any, ...]:
         cases = json.dumps([c.__dict__ for c in self.cases], ensure_ascii=False)
         return (self.student, self.exercise, self.title, self.points, self.max_points, self.status, self.error,
                 cases, self.stdout, self.stderr, self.isolation, self.origin, self.submission_hash,
-                self.exercise_hash, self.graded_at, self.seconds)
+                self.exercise_hash, self.graded_at, self.seconds, int(self.missing), self.submitted_at,
+                self.time_source, self.due_at, self.late_penalty, self.penalised_points, self.late_note)
 
     @classmethod
-    def _from_sql(cls, row: sqlite3.Row) -> "GradeRow":
-        data = dict(zip(_COLUMNS, row))
+    def _from_sql(cls, row: sqlite3.Row, names: tuple[str, ...] = _COLUMNS) -> "GradeRow":
+        data = dict(zip(names, row))
         data["cases"] = tuple(CaseRow(**c) for c in json.loads(data["cases"]))
+        if "missing" in data:
+            data["missing"] = bool(data["missing"])
         return cls(**data)
 
 
@@ -103,6 +117,8 @@ class Gradebook:
 
     def __init__(self, path: Path, readonly: bool = False) -> None:
         self.path = Path(path)
+        # Called on every row before it is stored (the course's deadlines: grader.classroom.deadlines).
+        self.adjust: Callable[[GradeRow], GradeRow] | None = None
         if readonly:
             if not self.path.is_file():
                 from grader.errors import UsageError
@@ -119,13 +135,35 @@ class Gradebook:
                 for statement in _SCHEMA.split(";"):
                     if statement.strip():
                         self._db.execute(statement)
-                self._db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
-        version = self._db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-        if version is None or int(version[0]) != SCHEMA_VERSION:
+                self._db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', '1')")
+                if self._version() in (1, SCHEMA_VERSION):
+                    migrations.upgrade(self._db)  # adds tables and columns; every grade stays
+        version = self._version()
+        if version is None or not 1 <= version <= SCHEMA_VERSION:
             from grader.errors import UsageError
 
-            raise UsageError(f"{self.path}: gradebook schema {version[0] if version else '?'} is not the "
-                             f"expected {SCHEMA_VERSION}")
+            raise UsageError(f"{self.path}: gradebook schema {version if version is not None else '?'} is not "
+                             f"one this grader reads (1 to {SCHEMA_VERSION}): a newer grader wrote it")
+        self._names = tuple(c for c in _COLUMNS if c in set(migrations.columns(self._db, "grades")))
+
+    def _version(self) -> int | None:
+        row = self._db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        try:
+            return int(row[0]) if row is not None else None
+        except ValueError:
+            return None
+
+    @property
+    def db(self) -> sqlite3.Connection:
+        """The connection, for the modules that own the schema-2 tables (overrides, roster, sources)."""
+        return self._db
+
+    def transaction(self) -> "_Tx":
+        """BEGIN IMMEDIATE ... COMMIT: one atomic change."""
+        return _Tx(self._db)
+
+    def has_table(self, name: str) -> bool:
+        return migrations.has_table(self._db, name)
 
     # ------------------------------------------------------------------ writing
 
@@ -134,6 +172,7 @@ class Gradebook:
 
     def record(self, row: GradeRow) -> None:
         """Store one result atomically; the row it replaces (if any) is kept in `history`."""
+        row = self.adjust(row) if self.adjust is not None else row
         with self._transaction():
             self._replace(row)
             self._db.execute("DELETE FROM failures WHERE student = ? AND exercise = ?", (row.student, row.exercise))
@@ -153,7 +192,7 @@ class Gradebook:
                              (student, exercise, submission_hash, exercise_hash, attempts, error,
                               time.strftime("%Y-%m-%dT%H:%M:%S")))
             if row is not None:
-                self._replace(row)
+                self._replace(self.adjust(row) if self.adjust is not None else row)
 
     # ------------------------------------------------------------------ reading
 
@@ -172,15 +211,16 @@ class Gradebook:
 
     def rows(self) -> list[GradeRow]:
         """Every grade, by student then exercise, read in one snapshot."""
-        cur = self._db.execute(f"SELECT {', '.join(_COLUMNS)} FROM grades ORDER BY student, exercise")
-        return [GradeRow._from_sql(r) for r in cur]
+        cur = self._db.execute(f"SELECT {', '.join(self._names)} FROM grades ORDER BY student, exercise")
+        return [GradeRow._from_sql(r, self._names) for r in cur]
 
     def count(self) -> int:
         return int(self._db.execute("SELECT COUNT(*) FROM grades").fetchone()[0])
 
     def history(self) -> list[GradeRow]:
-        cur = self._db.execute(f"SELECT {', '.join(_COLUMNS)} FROM history ORDER BY student, exercise, graded_at")
-        return [GradeRow._from_sql(r) for r in cur]
+        names = tuple(c for c in self._names if c in set(migrations.columns(self._db, "history")))
+        cur = self._db.execute(f"SELECT {', '.join(names)} FROM history ORDER BY student, exercise, graded_at")
+        return [GradeRow._from_sql(r, names) for r in cur]
 
     def close(self) -> None:
         self._db.close()

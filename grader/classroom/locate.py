@@ -14,6 +14,7 @@ Messages name files relative to the submission, never a temporary folder.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from grader.catalog import Exercise
@@ -27,6 +28,19 @@ MAX_NOTEBOOK_SCAN_BYTES = 64 * 1024 * 1024  # and their total size
 IGNORED = ("__MACOSX", ".ipynb_checkpoints", "__pycache__", ".git")
 
 Rel = tuple[str, ...]  # a path relative to the submission folder
+# The messages of a source with nothing handed in (Locator.source, batch's single file): "not
+# submitted", as opposed to handed in and unreadable.
+_MISSING = re.compile(r"^no \S+\.py or notebook for \S+ in |^.+ is a single file and does not hold \S+$", re.S)
+
+
+def missing_message(text: str) -> bool:
+    """Whether an error message says nothing was handed in (rather than why a file cannot be graded)."""
+    return bool(_MISSING.match(text))
+
+
+def is_missing(source: Source) -> bool:
+    """Whether nothing was handed in for the source's exercise (not: handed in but not gradable)."""
+    return source.code is None and missing_message(source.error or "")
 
 
 def _visible(name: str) -> bool:
