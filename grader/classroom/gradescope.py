@@ -1,14 +1,18 @@
 """A Gradescope autograder bundle, and the grading it runs inside Gradescope's container.
 
 The bundle (a .zip) holds setup.sh, run_autograder, the pinned requirements and the project
-(grader/, exercises/, solutions/ with hidden cases and references, pyproject.toml). Gradescope
-unpacks it in /autograder/source; run_autograder grades /autograder/submission and writes
-/autograder/results/results.json. DOJO_AUTOGRADER_ROOT replaces /autograder (tests use a
-temporary folder laid out the same way).
+(grader/, exercises/, pyproject.toml, and of solutions/ only the selected exercises' references
+and hidden cases). Gradescope unpacks it in /autograder/source; run_autograder grades
+/autograder/submission and writes /autograder/results/results.json. DOJO_AUTOGRADER_ROOT replaces
+/autograder (tests use a temporary folder laid out the same way).
 
 The run refuses an isolation that cannot protect the references (grader.classroom.policy) unless
-allowed, kills every process the submission left behind, and writes results.json last, in one
-atomic step, so nothing of the learner's is alive to rewrite it.
+allowed. It grades one exercise at a time within an overall time budget kept below Gradescope's
+limit, and after each exercise kills whatever the submission left running and writes
+results.json (the exercises not yet graded say so), so a run Gradescope stops still leaves a
+result. The last write comes after the final kill, so nothing of the learner's is alive to
+rewrite it. results.json holds only fields of Gradescope's specification; per-test scores are in
+hundredths and add up exactly to each exercise's points.
 """
 from __future__ import annotations
 
@@ -30,6 +34,10 @@ TORCH_INDEX = "https://download.pytorch.org/whl/cpu"  # the CPU build: no multi-
 SKIP_DIRS = {"__pycache__", ".ipynb_checkpoints", ".pytest_cache", ".dojo", "mutants"}
 SKIP_SUFFIXES = (".pyc", ".dojo-backup")
 FIXED_TIME = (2020, 1, 1, 0, 0, 0)  # the same project gives the same bytes
+VISIBILITIES = ("visible", "after_due_date", "after_published", "hidden")  # Gradescope's words
+TIME_BUDGET_S = 480.0  # Gradescope's default limit is 10 minutes: leave room for start-up and the last write
+MIN_EXERCISE_S = 5.0  # less time left than this: the remaining exercises are not started
+OUTPUT_LIMIT = 4000
 
 SETUP_SH = """#!/usr/bin/env bash
 # Gradescope runs this once, as root, when the autograder image is built.
@@ -86,12 +94,13 @@ def _runtime_requirements(root: Path) -> list[str]:
     return out
 
 
-def _project_files(root: Path) -> list[Path]:
+def _project_files(root: Path, exercises: list[Exercise] | None = None) -> list[Path]:
     files = [root / "pyproject.toml"]
     if (root / "README.md").is_file():
         files.append(root / "README.md")  # pyproject names it: pip needs it to install the project
-    for top in ("grader", "exercises", "solutions"):
-        for dirpath, dirnames, filenames in os.walk(root / top):
+    solution_dirs = [ex.solution_dir for ex in exercises] if exercises is not None else [root / "solutions"]
+    for top in (root / "grader", root / "exercises", *solution_dirs):
+        for dirpath, dirnames, filenames in os.walk(top):
             dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and not d.startswith("."))
             for name in sorted(filenames):
                 if not name.endswith(SKIP_SUFFIXES) and not name.startswith("."):
@@ -106,12 +115,27 @@ def _add(zf: zipfile.ZipFile, name: str, data: bytes, executable: bool = False) 
     zf.writestr(info, data)
 
 
-def build_bundle(out: Path, exercises: list[Exercise], catalog: Catalog, allow_weak_isolation: bool = False) -> int:
-    """Write the autograder .zip; returns how many files it holds."""
+def build_bundle(out: Path, exercises: list[Exercise], catalog: Catalog, allow_weak_isolation: bool = False,
+                 visibility: str = "visible", time_budget_s: float = TIME_BUDGET_S,
+                 exercise_budget_s: float | None = None) -> int:
+    """Write the autograder .zip; returns how many files it holds.
+
+    Only the chosen exercises' references and hidden cases are in it. `visibility` is every test's
+    (Gradescope's visible, after_due_date, after_published or hidden); `time_budget_s` bounds the
+    whole run and `exercise_budget_s` each exercise."""
+    from grader.errors import UsageError
+
+    if visibility not in VISIBILITIES:
+        raise UsageError(f"visibility {visibility!r}: expected one of {', '.join(VISIBILITIES)}")
+    if not 10 <= time_budget_s <= 40 * 60:
+        raise UsageError(f"time budget {time_budget_s:g} s: expected 10 to 2400 seconds (Gradescope's longest limit is 40 minutes)")
+    if exercise_budget_s is not None and exercise_budget_s <= 0:
+        raise UsageError("the exercise budget must be a positive number of seconds")
     root = catalog.root
     config = {"exercises": [ex.slug for ex in exercises], "built": time.strftime("%Y-%m-%d"),
-              "allow_weak_isolation": bool(allow_weak_isolation)}
-    files = _project_files(root)
+              "allow_weak_isolation": bool(allow_weak_isolation), "visibility": visibility,
+              "time_budget_s": float(time_budget_s), "exercise_budget_s": exercise_budget_s}
+    files = _project_files(root, exercises)
     tmp = out.with_name(f".{out.name}.partial")
     out.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(tmp, "w") as zf:
@@ -133,7 +157,63 @@ def autograder_root(arg: Path | None) -> Path:
 
 
 def _failed(started: float, output: str) -> dict:
-    return {"score": 0.0, "execution_time": round(time.perf_counter() - started, 3), "output": output, "tests": []}
+    return {"score": 0.0, "execution_time": round(time.perf_counter() - started, 3), "output": output,
+            "stdout_visibility": "hidden", "tests": []}
+
+
+def _hundredths(total: float, n: int) -> list[int]:
+    """`total` in hundredths, split into n whole shares that add up to it exactly."""
+    base, extra = divmod(round(total * 100), n)
+    return [base + (1 if i < extra else 0) for i in range(n)]
+
+
+def _case_scores(passed: list[bool], shares: list[int], points: float) -> list[int]:
+    """Each case's score in hundredths: its share if it passed, adjusted by the odd hundredth so
+    that the scores add up to the exercise's points exactly."""
+    scores = [s if ok else 0 for ok, s in zip(passed, shares)]
+    diff = round(points * 100) - sum(scores)
+    for i in range(len(scores)):
+        if diff == 0:
+            break
+        if passed[i]:
+            step = max(-scores[i], min(diff, shares[i] - scores[i]))
+            scores[i] += step
+            diff -= step
+    return scores
+
+
+def gradescope_results(graded: list, pending: list[tuple[Exercise, str]], execution_time: float, isolation: str,
+                       visibility: str = "visible") -> dict:
+    """results.json with only fields of Gradescope's specification: one test per hidden case (feedback
+    only, never hidden inputs), one per exercise that could not be graded or was not reached."""
+    from grader.text import printable
+
+    tests: list[dict] = []
+    total = 0
+
+    def test(name: str, score: int, max_score: int, passed: bool, output: str) -> None:
+        tests.append({"name": name, "score": score / 100, "max_score": max_score / 100,
+                      "status": "passed" if passed else "failed", "output": printable(output, OUTPUT_LIMIT),
+                      "visibility": visibility})
+
+    for r in graded:
+        if r.error and not r.cases:
+            test(r.slug, 0, round(r.max_points * 100), False, r.error)
+            continue
+        shares = _hundredths(r.max_points, max(1, len(r.cases)))
+        scores = _case_scores([c.passed for c in r.cases], shares, r.points)
+        for c, share, score in zip(r.cases, shares, scores):
+            test(f"{r.slug}: {c.name}", score, share, c.passed, "passed" if c.passed else c.message)
+        total += sum(scores)
+    for ex, why in pending:
+        test(ex.slug, 0, round(ex.points * 100), False, why)
+    return {
+        "score": total / 100,
+        "execution_time": round(execution_time, 3),
+        "output": f"Graded {len(graded)} of {len(graded) + len(pending)} exercise(s); isolation: {isolation}.",
+        "stdout_visibility": "hidden",
+        "tests": tests,
+    }
 
 
 def run_autograder(root: Path, isolate: bool = True, allow_weak: bool = False) -> dict:
@@ -150,7 +230,6 @@ def run_autograder(root: Path, isolate: bool = True, allow_weak: bool = False) -
     try:
         from grader.grading import grade
         from grader.classroom.locate import Locator
-        from grader.results import to_gradescope
         from grader.sandbox.parent import open_sandbox
 
         catalog = load_catalog()
@@ -158,11 +237,15 @@ def run_autograder(root: Path, isolate: bool = True, allow_weak: bool = False) -
         config = json.loads(config_path.read_text()) if config_path.is_file() else {}
         slugs = config.get("exercises") or [ex.slug for ex in catalog.exercises]
         allowed = allow_weak or policy.env_allows() or config.get("allow_weak_isolation") is True
+        visibility = config.get("visibility") if config.get("visibility") in VISIBILITIES else "visible"
+        budget = float(config.get("time_budget_s") or TIME_BUDGET_S)
+        per_exercise = config.get("exercise_budget_s")
         exercises = [catalog.get(s) for s in slugs]
         submission = root / "submission"
         submission.mkdir(parents=True, exist_ok=True)
         locator = Locator(submission, "your submission")  # links in the submission are refused, never followed
         sources = [locator.source(ex) for ex in exercises]
+        graded: list = []
         if all(src.code is None for src in sources):  # nothing to run: no sandbox, nothing to protect
             isolation = "none needed (no code to run)"
             graded = [grade(None, src) for src in sources]  # type: ignore[arg-type]
@@ -172,10 +255,26 @@ def run_autograder(root: Path, isolate: bool = True, allow_weak: bool = False) -
                 policy.require_protection(sandbox, allowed, f"set {policy.ALLOW_ENV}=1 in run_autograder or build "
                                           "the bundle with `dojo gradescope build --allow-weak-isolation`")
                 isolation = policy.label(sandbox)
-                graded = [grade(sandbox, src) for src in sources]
+                keep = before | set(getattr(sandbox, "zygote_pids", lambda: [])())
+                for i, src in enumerate(sources):
+                    left = budget - (time.perf_counter() - started)
+                    if left < MIN_EXERCISE_S:
+                        break
+                    limit = min(left, float(per_exercise)) if per_exercise else left
+                    graded.append(grade(sandbox, src, budget_s=limit))
+                    # Between exercises: nothing the submission started may outlive its exercise
+                    # (the zygotes stay), and results.json holds what is known so far.
+                    if leftovers.kill_leftovers(keep | set(getattr(sandbox, "zygote_pids", lambda: [])())):
+                        raise RuntimeError("processes started by the submission could not be stopped")
+                    rest = [(src.exercise, "not graded yet: the autograder stopped before this exercise "
+                                           "(Gradescope's time limit?)") for src in sources[i + 1:]]
+                    write_json_atomic(results_path, gradescope_results(graded, rest, time.perf_counter() - started,
+                                                                       isolation, visibility))
             finally:
                 sandbox.close()
-        data = to_gradescope(graded, time.perf_counter() - started, isolation)
+        skipped = [(src.exercise, f"not graded: the autograder's time budget ({budget:g} s) ran out before this "
+                                  "exercise; please tell your instructor") for src in sources[len(graded):]]
+        data = gradescope_results(graded, skipped, time.perf_counter() - started, isolation, visibility)
     except policy.WeakIsolation as exc:
         data = _failed(started, f"The autograder refused to grade this submission: {exc} Please tell your instructor.")
     except Exception as exc:  # noqa: BLE001 - Gradescope must get a results.json whatever happens

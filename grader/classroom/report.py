@@ -1,7 +1,10 @@
-"""A static HTML report of the class from the gradebook: charts as inline SVG, a page per student.
+"""A static HTML report of the class from the gradebook: charts as inline SVG, a page per student,
+the similarity list with a side-by-side page per pair.
 
-Templates live in site/templates/report/ and the stylesheet in site/static/report/; the output
-needs nothing from the network.
+Templates live in site/templates/report/ and the stylesheet and the table's sort script in
+site/static/report/; the output needs nothing from the network. The class table stays usable at
+500 students x 64 exercises: it scrolls in its own box with the names, the header and the totals
+kept in view, and sorts on any column (report.js; without scripts it is simply unsorted).
 """
 from __future__ import annotations
 
@@ -11,14 +14,19 @@ import shutil
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterable
 
-from grader.classroom.export import exercise_order
+from grader.classroom.gradebook import GradeRow
+from grader.classroom.locate import missing_message
+from grader.classroom.marks import ClassMarks, StudentMarks, class_marks
+from grader.classroom.similarity import Pair
 from grader.fileio import write_bytes_atomic
 from grader.text import printable
-from grader.classroom.gradebook import GradeRow, iter_students
 
 FIRST_WORDS = 5
 BINS = 10
+A_STUDENT = "(a student)"
+STATIC = ("report.css", "report.js")
 
 
 @dataclass
@@ -26,10 +34,11 @@ class ExerciseStats:
     slug: str
     title: str
     max_points: float
-    students: int = 0
+    students: int = 0  # students who handed something in
     passed: int = 0
     errors: int = 0
-    mean_points: float = 0.0
+    not_submitted: int = 0
+    mean_points: float = 0.0  # of the points that count, over those who handed something in
     common_failure: tuple[str, str, int] | None = None  # (case, example message, how many students)
 
     @property
@@ -39,10 +48,12 @@ class ExerciseStats:
 
 @dataclass
 class StudentSummary:
-    name: str
+    name: str  # the gradebook's name
+    label: str  # the roster's name, else the gradebook's
     page: str
     points: float
     max_points: float
+    marks: StudentMarks
     rows: list[GradeRow] = field(default_factory=list)
 
     @property
@@ -56,22 +67,44 @@ def failure_key(message: str) -> str:
     return " ".join(words[:FIRST_WORDS])
 
 
-def most_common_failure(rows: list[GradeRow]) -> tuple[str, str, int] | None:
-    """(case name, an example message, students) of the commonest (case, first words) failure."""
+def is_missing(row: GradeRow) -> bool:
+    """Nothing handed in (also in a gradebook written before that was recorded)."""
+    return row.missing or (not row.cases and bool(row.error) and missing_message(row.error or ""))
+
+
+class Anonymiser:
+    """Removes every student's names from text meant to describe the class, not one student."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        words = sorted({n for n in names if n and len(n) >= 2}, key=len, reverse=True)
+        self._re = re.compile("|".join(rf"(?<![\w]){re.escape(w)}(?![\w])" for w in words)) if words else None
+
+    def __call__(self, text: str) -> str:
+        return self._re.sub(A_STUDENT, text) if self._re is not None else text
+
+
+def most_common_failure(rows: list[GradeRow], anonymise: Anonymiser | None = None) -> tuple[str, str, int] | None:
+    """(case name, an example message naming no student, students) of the commonest (case, first words)
+    failure; missing submissions are not failures and are not counted."""
+    anonymise = anonymise or Anonymiser(r.student for r in rows)
     counts: Counter[tuple[str, str]] = Counter()
     example: dict[tuple[str, str], str] = {}
     for row in rows:
+        if is_missing(row):
+            continue
         seen: set[tuple[str, str]] = set()
         if row.error and not any(c.passed for c in row.cases):
-            key = ("(whole exercise)", failure_key(row.error))
+            message = anonymise(row.error)
+            key = ("(whole exercise)", failure_key(message))
             seen.add(key)
-            example.setdefault(key, row.error)
+            example.setdefault(key, message)
         else:
             for case in row.cases:
                 if not case.passed:
-                    key = (case.name, failure_key(case.message))
+                    message = anonymise(case.message)
+                    key = (case.name, failure_key(message))
                     seen.add(key)
-                    example.setdefault(key, case.message)
+                    example.setdefault(key, message)
         counts.update(seen)  # a student counts once per kind of failure
     if not counts:
         return None
@@ -85,23 +118,41 @@ def page_name(student: str) -> str:
     return f"{safe}-{hashlib.sha256(student.encode()).hexdigest()[:8]}.html"
 
 
-def class_stats(rows: list[GradeRow], catalog_order: list[str]) -> tuple[list[ExerciseStats], list[StudentSummary]]:
-    order = exercise_order(rows, catalog_order)
-    by_ex: dict[str, list[GradeRow]] = {slug: [] for slug in order}
+def _names(marks: ClassMarks) -> list[str]:
+    out = []
+    for s in marks.students:
+        out += [s.student, s.label]
+        if s.person:
+            out += [s.person.id, s.person.name, s.person.email, *s.person.name.split()]
+        if s.known:
+            out += [s.known.display, s.known.lms_id]
+    return out
+
+
+def class_stats(rows: list[GradeRow], catalog_order: list[str],
+                marks: ClassMarks | None = None) -> tuple[list[ExerciseStats], list[StudentSummary]]:
+    marks = marks or class_marks(rows, catalog_order)
+    anonymise = Anonymiser(_names(marks))
+    by_ex: dict[str, list[GradeRow]] = {slug: [] for slug, _, _ in marks.exercises}
     for r in rows:
-        by_ex[r.exercise].append(r)
+        by_ex.setdefault(r.exercise, []).append(r)
     stats = []
-    for slug in order:
-        own = by_ex[slug]
-        st = ExerciseStats(slug, own[-1].title, own[-1].max_points, students=len(own),
-                           passed=sum(r.status == "passed" for r in own), errors=sum(r.status == "error" for r in own),
-                           mean_points=sum(r.points for r in own) / len(own))
-        st.common_failure = most_common_failure(own)
+    for slug, title, mx in marks.exercises:
+        handed = [r for r in by_ex[slug] if not is_missing(r)]
+        finals = [m.final or 0.0 for s in marks.students if (m := s.mark(slug)) is not None and not m.missing]
+        st = ExerciseStats(slug, title, mx, students=len(handed), passed=sum(r.status == "passed" for r in handed),
+                           errors=sum(r.status == "error" for r in handed),
+                           not_submitted=sum(1 for s in marks.students if (m := s.mark(slug)) is not None and m.missing),
+                           mean_points=sum(finals) / len(finals) if finals else 0.0)
+        st.common_failure = most_common_failure(by_ex[slug], anonymise)
         stats.append(st)
-    max_total = sum(s.max_points for s in stats)
-    students = [StudentSummary(name, page_name(name), round(sum(r.points for r in own), 2), max_total,
-                               sorted(own, key=lambda r: order.index(r.exercise)))
-                for name, own in iter_students(rows)]
+    own: dict[str, list[GradeRow]] = {}
+    for r in rows:
+        own.setdefault(r.student, []).append(r)
+    order = {slug: i for i, (slug, _, _) in enumerate(marks.exercises)}
+    students = [StudentSummary(s.student, s.label, page_name(s.student), s.total, s.max_total, s,
+                               sorted(own.get(s.student, []), key=lambda r: order.get(r.exercise, 0)))
+                for s in marks.students]
     return stats, students
 
 
@@ -129,21 +180,55 @@ def _environment(templates: Path):
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)),
                              autoescape=jinja2.select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True,
                              finalize=lambda value: printable(value) if type(value) is str else value)
+    env.filters["pts"] = lambda v: "" if v is None else f"{round(float(v), 2):g}"
     return env
 
 
+@dataclass
+class SideBySide:
+    pair: Pair
+    page: str
+    label_a: str
+    label_b: str
+    lines_a: list[tuple[int, str, bool]]  # (number, text, matched)
+    lines_b: list[tuple[int, str, bool]]
+
+
+def _side(code: bytes, matched: list[int]) -> list[tuple[int, str, bool]]:
+    hit = set(matched)
+    return [(n, line, n in hit) for n, line in enumerate(code.decode("utf-8", "replace").splitlines(), start=1)]
+
+
+def side_by_side(pairs: list[Pair], codes: dict[tuple[str, str], bytes], labels: dict[str, str]) -> list[SideBySide]:
+    out = []
+    for i, p in enumerate(pairs):
+        a, b = codes.get((p.a, p.exercise)), codes.get((p.b, p.exercise))
+        if a is None or b is None:
+            continue
+        out.append(SideBySide(p, f"{p.exercise}-{i + 1}.html", labels.get(p.a, p.a), labels.get(p.b, p.b),
+                              _side(a, p.lines_a), _side(b, p.lines_b)))
+    return out
+
+
 def build_report(out: Path, rows: list[GradeRow], catalog_order: list[str], site_root: Path,
-                 gradebook_name: str = "gradebook") -> list[Path]:
-    """Write index.html, students/<page>.html and the stylesheet; returns the pages written."""
+                 gradebook_name: str = "gradebook", marks: ClassMarks | None = None,
+                 pairs: list[Pair] | None = None, codes: dict[tuple[str, str], bytes] | None = None,
+                 notes: list[str] | None = None) -> list[Path]:
+    """Write index.html, students/<page>.html, similar/<pair>.html and the static files; returns the pages."""
     import time
 
-    stats, students = class_stats(rows, catalog_order)
+    marks = marks or class_marks(rows, catalog_order)
+    stats, students = class_stats(rows, catalog_order, marks)
+    labels = {s.name: s.label for s in students}
+    pages = {s.name: s.page for s in students}
+    views = side_by_side(pairs or [], codes or {}, labels)
     env = _environment(site_root / "templates")
     common = {"generated": time.strftime("%Y-%m-%d %H:%M"), "gradebook": gradebook_name}
     written = []
     index = env.get_template("report/index.html").render(
         exercises=stats, students=students, bins=histogram(students), root="", **common,
-        isolations=isolation_summary(rows),
+        isolations=isolation_summary(rows), similar=views, pages=pages, notes=notes or [],
+        roster=bool(marks.people), max_total=marks.max_total,
         mean_percent=sum(s.percent for s in students) / len(students) if students else 0.0)
     write_bytes_atomic(out / "index.html", index.encode("utf-8"))
     written.append(out / "index.html")
@@ -153,7 +238,13 @@ def build_report(out: Path, rows: list[GradeRow], catalog_order: list[str], site
         path = out / "students" / s.page
         write_bytes_atomic(path, page.render(student=s, titles=titles, root="../", **common).encode("utf-8"))
         written.append(path)
-    css = site_root / "static" / "report" / "report.css"
+    pair_page = env.get_template("report/similar.html")
+    for view in views:
+        path = out / "similar" / view.page
+        write_bytes_atomic(path, pair_page.render(view=view, titles=titles, pages=pages, root="../", **common)
+                           .encode("utf-8"))
+        written.append(path)
     (out / "static").mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(css, out / "static" / "report.css")
+    for name in STATIC:
+        shutil.copyfile(site_root / "static" / "report" / name, out / "static" / name)
     return written
