@@ -15,7 +15,8 @@ LAYERS: dict[str, int] = {
     "grading": 3, "submission": 3, "visible": 3, "results": 3, "console": 3, "progress": 3, "devcheck": 3,
     "workspace": 3, "feedback": 3,
     "classroom": 4, "notebooks": 4, "site": 4, "watch": 4, "tryout": 4,
-    "cli": 5, "commands": 5, "__main__": 5, "__init__": 5,
+    "serve": 5,
+    "cli": 6, "commands": 6, "__main__": 6, "__init__": 6,
 }
 SANDBOX_MUST_NOT_IMPORT = ("grader.trusted", "grader.compare", "grader.grading", "grader.classroom",
                            "grader.notebooks", "grader.site", "grader.devcheck", "solutions")

@@ -6,6 +6,7 @@ opened from disk (file://) and served under any path. Reference solutions are re
 """
 from __future__ import annotations
 
+import ast
 import json
 import os
 import shutil
@@ -23,7 +24,7 @@ from grader.errors import DojoError, UsageError
 from grader.site.examples import visible_tests
 from grader.site.figures import figure_html, figures_for_exercise, figures_for_track
 from grader.site.highlight import code_block, style_css
-from grader.site.markdown import render_inline, render_statement, split_hints
+from grader.site.markdown import render_inline, render_statement, split_hints, summary
 
 SITE_SRC = Path(__file__).resolve().parents[2] / "site"
 MARKER = ".dojo-site"  # marks a folder this builder made, so a rebuild may empty it
@@ -67,7 +68,7 @@ def _prepare_out(out: Path) -> None:
     out.mkdir(parents=True)
 
 
-def _environment() -> Environment:
+def environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(SITE_SRC / "templates"),
         autoescape=select_autoescape(["html"]),
@@ -93,11 +94,26 @@ def _exercise_summary(ex: Exercise) -> dict[str, Any]:
     }
 
 
+def _parameters(source: str, entry: str) -> list[str]:
+    """The parameters of `entry` in the starter, as written (`x`, `axis=-1`), for the custom-input box."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return []
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == entry:
+            args = node.args
+            plain = [a.arg for a in args.posonlyargs + args.args]
+            defaults = [None] * (len(plain) - len(args.defaults)) + list(args.defaults)
+            return [a if d is None else f"{a}={ast.unparse(d)}" for a, d in zip(plain, defaults)]
+    return []
+
+
 def _exercise_page(catalog: Catalog, ex: Exercise, with_solutions: bool) -> dict[str, Any]:
     track = catalog.track(ex.track)
     prev_ex, next_ex = catalog.neighbours(ex)
     default_figs = figures_for_exercise(ex.slug)
-    statement = render_statement(_read(ex.readme_path), lambda name: default_figs if name is None else figure_html(name))
+    statement = render_statement(readme := _read(ex.readme_path), lambda name: default_figs if name is None else figure_html(name))
     starter = _read(ex.starter_path)
     page: dict[str, Any] = {
         **_exercise_summary(ex),
@@ -111,13 +127,17 @@ def _exercise_page(catalog: Catalog, ex: Exercise, with_solutions: bool) -> dict
         "track_title": track.title if track else ex.track,
         "track_url": track_url(track) if track else "index.html",
         "statement": Markup(statement.html),
+        "description": summary(readme) or f"{ex.title}: a {ex.difficulty} {ex.framework} problem of Transformer Dojo.",
         "hints": [Markup(h) for h in split_hints(_read(ex.hints_path))],
         "starter_name": ex.starter_path.name,
-        "starter_path": f"exercises/{ex.track}/{ex.slug}/{ex.starter_path.name}",
+        "starter_path": f"{ex.track}/{ex.slug}/{ex.starter_path.name}",
         "starter_html": Markup(code_block(starter, "python", numbered=True, label=f"Starter code, {ex.starter_path.name}")),
         "starter_json": _json_for_script(starter),
         "test_name": ex.test_path.name,
-        "tests": [{"name": t.name, "title": t.title, "doc": t.doc, "source_html": Markup(t.source_html)} for t in visible_tests(_read(ex.test_path))],
+        "try_placeholder": "arguments of " + ex.entry[0] + "(" + ", ".join(_parameters(starter, ex.entry[0])) + "), e.g. "
+                           + ("np.array([[1.0, 2.0], [3.0, 4.0]])" if ex.framework == "numpy" else "torch.tensor([[1.0, 2.0], [3.0, 4.0]])"),
+        "tests": [{"name": t.name, "title": t.title, "doc": t.doc, "input_html": Markup(t.input_html),
+                   "expected_html": Markup(t.expected_html)} for t in visible_tests(_read(ex.test_path))],
         "prev": _exercise_summary(prev_ex) if prev_ex else None,
         "next": _exercise_summary(next_ex) if next_ex else None,
         "solution_html": None,
@@ -130,22 +150,52 @@ def _exercise_page(catalog: Catalog, ex: Exercise, with_solutions: bool) -> dict
     return page
 
 
-class _Writer:
-    """Renders templates into the output folder; shared (by fork) with the worker processes."""
+class Pages:
+    """Renders the site's pages from the catalog; the static build writes them, `dojo serve`
+    answers requests with them. Every link is relative to the page (`root` is "../" per level),
+    except on the not-found page, which a host may serve at any depth: it carries a <base>."""
 
-    def __init__(self, env: Environment, out: Path, common: dict[str, Any]) -> None:
-        self.env, self.out, self.common = env, out, common
+    def __init__(self, catalog: Catalog, with_solutions: bool = False, serve: bool = False, base_url: str = "/") -> None:
+        self.catalog = catalog
+        self.with_solutions = with_solutions
+        self.env = environment()
+        self.common = common_context(catalog, with_solutions, serve, base_url)
 
-    def page(self, rel: str, template: str, **context: Any) -> Path:
+    def render(self, rel: str, template: str, **context: Any) -> str:
         depth = rel.count("/")
-        html = self.env.get_template(template).render(root="../" * depth, page_path=rel, **self.common, **context)
+        root = "" if template == "404.html" else "../" * depth
+        return self.env.get_template(template).render(root=root, page_path=rel, **self.common, **context)
+
+    def index(self) -> str:
+        return self.render("index.html", "index.html")
+
+    def about(self) -> str:
+        return self.render("about.html", "about.html")
+
+    def not_found(self) -> str:
+        return self.render("404.html", "404.html")
+
+    def track(self, track: dict[str, Any]) -> str:
+        return self.render(track["url"], "track.html", track=track)
+
+    def problem(self, ex: Exercise) -> str:
+        return self.render(problem_url(ex), "problem.html", ex=_exercise_page(self.catalog, ex, self.with_solutions))
+
+
+class _Writer:
+    """Writes pages into the output folder; shared (by fork) with the worker processes."""
+
+    def __init__(self, pages: Pages, out: Path) -> None:
+        self.pages, self.out = pages, out
+
+    def write(self, rel: str, html: str) -> Path:
         path = self.out / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(html, encoding="utf-8")
         return path
 
     def problems(self, catalog: Catalog, exercises: Sequence[Exercise], with_solutions: bool) -> list[Path]:
-        return [self.page(problem_url(ex), "problem.html", ex=_exercise_page(catalog, ex, with_solutions)) for ex in exercises]
+        return [self.write(problem_url(ex), self.pages.problem(ex)) for ex in exercises]
 
 
 # Set just before forking workers: the children inherit it (compiled templates included) for free.
@@ -181,7 +231,7 @@ def _render_problems(writer: _Writer, catalog: Catalog, with_solutions: bool, jo
         return writer.problems(catalog, exercises, with_solutions)
     import multiprocessing
 
-    writer.env.get_template("problem.html")  # compile once, before the fork
+    writer.pages.env.get_template("problem.html")  # compile once, before the fork
     chunks = [exercises[i::jobs] for i in range(jobs)]
     _FORKED = (writer, catalog, with_solutions, chunks)
     try:
@@ -197,26 +247,18 @@ def _render_problems(writer: _Writer, catalog: Catalog, with_solutions: bool, jo
     return paths
 
 
-def build_site(catalog: Catalog, out: Path, with_solutions: bool = False, jobs: int = 1) -> BuildResult:
-    """Write the whole site into `out` (emptied first if an earlier build made it).
-
-    jobs: processes rendering the problem pages; 0 picks from the CPU count (forked workers, so
-    Linux only; elsewhere the build is serial). The default stays 1 because forking a process that runs threads (a test server, a
-    browser driver) is unsafe; the CLI, a fresh process, passes 0.
-    """
-    start = time.perf_counter()
-    out = Path(out)
-    _prepare_out(out)
-    result = BuildResult(out=out, with_solutions=with_solutions)
-
-    # Top-level files only: subfolders of site/static/ belong to other outputs (e.g. the grade report).
-    (out / "static").mkdir()
+def copy_assets(static: Path) -> None:
+    """site/static's own files (its subfolders belong to other outputs: the grade report, the
+    editor of `dojo serve`) and the code colours, into `static`."""
+    static.mkdir(parents=True, exist_ok=True)
     for asset in sorted((SITE_SRC / "static").iterdir()):
         if asset.is_file():
-            shutil.copy2(asset, out / "static" / asset.name)
-    (out / "static" / "pygments.css").write_text(style_css(), encoding="utf-8")
+            shutil.copy2(asset, static / asset.name)
+    (static / "pygments.css").write_text(style_css(), encoding="utf-8")
 
-    tracks = [
+
+def track_pages(catalog: Catalog) -> list[dict[str, Any]]:
+    return [
         {
             "slug": t.slug,
             "number": t.number,
@@ -228,12 +270,36 @@ def build_site(catalog: Catalog, out: Path, with_solutions: bool = False, jobs: 
         }
         for t in catalog.tracks
     ]
-    counts = {d: sum(ex.difficulty == d for ex in catalog.exercises) for d in DIFFICULTY_LABEL}
-    common = {"tracks": tracks, "with_solutions": with_solutions, "total": len(catalog.exercises), "counts": counts}
-    writer = _Writer(_environment(), out, common)
 
-    result.pages += [writer.page("index.html", "index.html"), writer.page("about.html", "about.html"), writer.page("404.html", "404.html")]
-    result.pages += [writer.page(track["url"], "track.html", track=track) for track in tracks]
+
+def common_context(catalog: Catalog, with_solutions: bool, serve: bool = False, base_url: str = "/") -> dict[str, Any]:
+    """What every page's template sees."""
+    counts = {d: sum(ex.difficulty == d for ex in catalog.exercises) for d in DIFFICULTY_LABEL}
+    return {"tracks": track_pages(catalog), "with_solutions": with_solutions, "total": len(catalog.exercises),
+            "counts": counts, "serve": serve, "base_url": base_url}
+
+
+def build_site(catalog: Catalog, out: Path, with_solutions: bool = False, jobs: int = 1, base_url: str = "/") -> BuildResult:
+    """Write the whole site into `out` (emptied first if an earlier build made it).
+
+    base_url: the path the site is published under (e.g. "/transformer-dojo/" on GitHub Pages);
+    only the not-found page uses it, since a host serves that page at whatever URL was missing.
+
+    jobs: processes rendering the problem pages; 0 picks from the CPU count (forked workers, so
+    Linux only; elsewhere the build is serial). The default stays 1 because forking a process that runs threads (a test server, a
+    browser driver) is unsafe; the CLI, a fresh process, passes 0.
+    """
+    start = time.perf_counter()
+    out = Path(out)
+    _prepare_out(out)
+    result = BuildResult(out=out, with_solutions=with_solutions)
+
+    copy_assets(out / "static")
+    pages = Pages(catalog, with_solutions, base_url=base_url)
+    writer = _Writer(pages, out)
+    result.pages += [writer.write("index.html", pages.index()), writer.write("about.html", pages.about()),
+                     writer.write("404.html", pages.not_found())]
+    result.pages += [writer.write(track["url"], pages.track(track)) for track in pages.common["tracks"]]
     problem_pages = _render_problems(writer, catalog, with_solutions, jobs)
     result.pages += problem_pages
     result.exercises = len(problem_pages)

@@ -8,9 +8,15 @@ in the catalog are simply never used.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from html import escape
 from typing import Callable, Sequence
+
+
+MIN_LABEL_PX = 9.0
+DEFAULT_LABEL_UNITS = 12.0  # .fig .axis and the other classes without a font-size attribute
+FONT_SIZE_RE = re.compile(r'font-size="([\d.]+)"')
 
 
 @dataclass(frozen=True)
@@ -22,12 +28,19 @@ class Figure:
     height: float
     caption: str  # HTML (already escaped)
 
+    def min_width(self) -> float:
+        """The narrowest the SVG may be drawn: its smallest label stays at MIN_LABEL_PX (a narrower
+        pane scrolls the figure sideways instead of shrinking the labels to nothing)."""
+        sizes = [float(v) for v in FONT_SIZE_RE.findall(self.svg_body)] or [DEFAULT_LABEL_UNITS]
+        return round(min(self.width, self.width * MIN_LABEL_PX / min(sizes)), 1)
+
     def html(self) -> str:
         fid = f"fig-{self.name}"
         return (
             f'<figure class="fig" id="{fid}">'
             f'<svg role="img" aria-labelledby="{fid}-t" viewBox="0 0 {self.width:g} {self.height:g}" '
-            f'width="{self.width:g}" height="{self.height:g}" xmlns="http://www.w3.org/2000/svg">'
+            f'width="{self.width:g}" height="{self.height:g}" style="min-width:{self.min_width():g}px" '
+            f'xmlns="http://www.w3.org/2000/svg">'
             f'<title id="{fid}-t">{escape(self.title)}</title>{self.svg_body}</svg>'
             f"<figcaption>{self.caption}</figcaption></figure>\n"
         )
@@ -70,7 +83,7 @@ def _grid(
     """A heat map: None cells are masked; values in [0, 1] (or [-1, 1] if diverging) set the opacity."""
     out: list[str] = []
     n_rows, n_cols = len(values), len(values[0])
-    font = max(8.0, min(12.0, cell * 0.32))
+    font = max(10.0, min(12.0, cell * 0.32))  # 10 units at least: a phone shows no less than 9 px
     for j, name in enumerate(cols):
         cx = x0 + j * cell + cell / 2
         out.append(f'<text class="lbl" x="{cx:g}" y="{y0 - 6:g}" text-anchor="middle" font-size="{font:g}">{escape(name)}</text>')

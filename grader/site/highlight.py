@@ -7,6 +7,7 @@ or `textContent` is exactly the source), while the span classes stay pygments' s
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from html import escape
 
@@ -67,15 +68,74 @@ def code_block(code: str, lang: str = "python", numbered: bool = False, label: s
     return f'<pre class="{cls}"{aria}><code class="language-{escape(lang)}">{body}</code></pre>'
 
 
-def style_css(dark_style: str = "github-dark", light_style: str = "friendly") -> str:
-    """Token colours for both themes, scoped by the `data-theme` attribute on <html>."""
+# The code backgrounds of the site's themes (style.css --code-bg): token colours are checked against them.
+CODE_BG = {"dark": "#121216", "light": "#f7f7fa"}
+MIN_CONTRAST = 4.6  # WCAG AA asks 4.5:1 for text; a little margin for antialiasing
+COLOR_RE = re.compile(r"(?<![-\w])color:\s*#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})\b")
+
+
+def _rgb(hex_colour: str) -> tuple[float, float, float]:
+    h = hex_colour.lstrip("#")
+    if len(h) == 3:
+        h = "".join(c * 2 for c in h)
+    return int(h[0:2], 16) / 255, int(h[2:4], 16) / 255, int(h[4:6], 16) / 255
+
+
+def _luminance(rgb: tuple[float, float, float]) -> float:
+    def channel(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(c) for c in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two #rrggbb colours."""
+    la, lb = _luminance(_rgb(a)), _luminance(_rgb(b))
+    return (max(la, lb) + 0.05) / (min(la, lb) + 0.05)
+
+
+def readable(colour: str, background: str, minimum: float = MIN_CONTRAST) -> str:
+    """`colour`, mixed toward white or black (whichever the background is farther from) in small
+    steps until it reaches `minimum` contrast on `background`; unchanged if it already does."""
+    if contrast(colour, background) >= minimum:
+        return colour
+    target = (1.0, 1.0, 1.0) if _luminance(_rgb(background)) < 0.18 else (0.0, 0.0, 0.0)
+    rgb = _rgb(colour)
+    mixed = colour
+    for step in range(1, 21):
+        t = step / 20
+        mixed = "#" + "".join(f"{round(255 * (c + (e - c) * t)):02x}" for c, e in zip(rgb, target))
+        if contrast(mixed, background) >= minimum:
+            break
+    return mixed
+
+
+def _rules(style: str, scope: str, theme: str) -> list[str]:
     from pygments.formatters import HtmlFormatter
 
-    dark = HtmlFormatter(style=dark_style).get_style_defs(':root[data-theme="dark"] .hl')
-    light = HtmlFormatter(style=light_style).get_style_defs(':root[data-theme="light"] .hl')
-    # Drop the formatters' own background/line rules: the site's CSS owns the block's look.
-    keep = [
-        line for line in (dark + "\n" + light).splitlines()
-        if line.startswith(":root") and " .hl {" not in line and ".hll" not in line
-    ]
-    return "\n".join(keep) + "\n"
+    rules = HtmlFormatter(style=style).get_style_defs("SCOPE").splitlines()
+    out = []
+    for line in rules:
+        # Drop the formatter's own block, line-number and highlight rules: the site's CSS owns those.
+        if not line.startswith("SCOPE .") or ".hll" in line:
+            continue
+        line = COLOR_RE.sub(lambda m: "color: " + readable("#" + m.group(1), CODE_BG[theme]), line)
+        out.append(line.replace("SCOPE", scope, 1))
+    return out
+
+
+def style_css(dark_style: str = "github-dark", light_style: str = "friendly") -> str:
+    """Token colours for both themes, each made readable on its theme's code background.
+
+    Each theme applies when chosen (data-theme on <html>) or, with no choice, when the OS prefers
+    it: the same rule as style.css's palettes. The two sets never both apply, so a token one style
+    colours and the other leaves alone never shows the wrong theme's colour."""
+    dark = _rules(dark_style, ':root[data-theme="dark"] .hl', "dark")
+    os_dark = _rules(dark_style, ':root:not([data-theme="light"]) .hl', "dark")
+    light = _rules(light_style, ':root[data-theme="light"] .hl', "light")
+    os_light = _rules(light_style, ':root:not([data-theme="dark"]) .hl', "light")
+    return "\n".join([
+        *dark, "@media (prefers-color-scheme: dark) {", *("  " + r for r in os_dark), "}",
+        *light, "@media (prefers-color-scheme: light) {", *("  " + r for r in os_light), "}",
+    ]) + "\n"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from html import escape
+from html import escape, unescape
 from typing import Any, Callable, Sequence
 
 from markdown_it import MarkdownIt
@@ -24,9 +24,158 @@ EXAMPLE_RE = re.compile(r"^examples?\b", re.I)
 IO_LABEL_RE = re.compile(r"^(Input|Output|Explanation|Returns?)(\s*:)(.*)$")
 FIGURE_MARK_RE = re.compile(r"<!--\s*figure(?:\s*:\s*([\w-]+))?\s*-->")
 # Standard TeX that latex2mathml does not know, spelled in a way it does.
-TEX_REWRITES = ((re.compile(r"\\arg(?![A-Za-z])"), r"\\operatorname{arg}"),)
+TEX_REWRITES = (
+    (re.compile(r"\\arg(?![A-Za-z])"), r"\\operatorname{arg}"),
+    # A row break's optional spacing (`\\[2mm]`): latex2mathml would print "[2mm]" in the next row.
+    (re.compile(r"\\\\\s*\[\s*-?[\d.]+\s*(?:mm|cm|pt|em|ex|in|mu)\s*\]"), r"\\\\"),
+)
+# Text-mode commands whose argument latex2mathml copies verbatim, escapes included.
+TEXT_COMMAND_RE = re.compile(r"\\(?:text|texttt|textrm|textbf|textit|textsf|mbox)\s*\{")
+TEXT_ESCAPE_RE = re.compile(r"\\([_&%#$])")
+STACKABLE_ENV_RE = re.compile(r"\\begin\{(cases|aligned|gathered|split)\}")
+BARE_AMPERSAND_RE = re.compile(r"&(?!#?\w+;)")
+# Where a long display formula may be cut into parts laid out side by side, or one under the other
+# when the pane is narrow: `\qquad` between two equations, or `,\quad` after one.
+DISPLAY_SEPARATOR_RE = re.compile(r"\\qquad(?![A-Za-z])|(?<=[,;])\s*\\quad(?![A-Za-z])")
 UNKNOWN_COMMAND_RE = re.compile(r">\\[A-Za-z]+<")
 HINT_RE = re.compile(r"^##\s+(Hint\b.*)$", re.M)
+
+
+def _matching_brace(tex: str, start: int) -> int:
+    """The index of the `}` closing the `{` at `start` (escaped braces skipped), or -1."""
+    depth = 0
+    i = start
+    while i < len(tex):
+        ch = tex[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return -1
+
+
+def unescape_text_args(tex: str) -> str:
+    r"""`\text{lr\_max}` -> `\text{lr_max}`: in text mode the escapes are the characters themselves."""
+    out: list[str] = []
+    pos = 0
+    for m in TEXT_COMMAND_RE.finditer(tex):
+        if m.start() < pos:
+            continue  # inside a text argument already handled
+        close = _matching_brace(tex, m.end() - 1)
+        if close < 0:
+            break
+        out.append(tex[pos:m.end()])
+        out.append(TEXT_ESCAPE_RE.sub(r"\1", tex[m.end():close]))
+        pos = close
+    out.append(tex[pos:])
+    return "".join(out)
+
+
+def top_level_parts(tex: str) -> list[str]:
+    r"""A display formula cut at its top-level separators (outside braces, brackets, \left..\right
+    and environments); the separators themselves are dropped, punctuation before them stays."""
+    cuts: list[tuple[int, int]] = []
+    depth = 0
+    i = 0
+    while i < len(tex):
+        if tex.startswith("\\begin", i) or tex.startswith("\\left", i):
+            depth += 1
+        elif tex.startswith("\\end", i) or tex.startswith("\\right", i):
+            depth -= 1
+        ch = tex[i]
+        if ch == "\\":
+            if depth == 0 and (m := DISPLAY_SEPARATOR_RE.match(tex, i)):
+                cuts.append((m.start(), m.end()))
+                i = m.end()
+                continue
+            if tex.startswith(("\\{", "\\}"), i):  # a set's braces group like any bracket
+                depth += 1 if tex[i + 1] == "{" else -1
+            i += 2
+            continue
+        if ch in "{([":
+            depth += 1
+        elif ch in "})]":
+            depth -= 1
+        elif depth == 0 and ch in ",;" and (m := DISPLAY_SEPARATOR_RE.match(tex, i + 1)) is not None \
+                and tex[i + 1:m.start()].strip() == "":
+            cuts.append((i + 1, m.end()))
+            i = m.end()
+            continue
+        i += 1
+    parts: list[str] = []
+    pos = 0
+    for start, end in cuts:
+        parts.append(tex[pos:start])
+        pos = end
+    parts.append(tex[pos:])
+    return [p.strip() for p in parts if p.strip()]
+
+
+def _cells(body: str) -> list[tuple[int, int]]:
+    r"""(start, end) of each cell of an environment's body: split at its own `&` and `\\`."""
+    spans: list[tuple[int, int]] = []
+    depth = 0
+    start = i = 0
+    while i < len(body):
+        if body.startswith(("\\begin", "\\left"), i):
+            depth += 1
+        elif body.startswith(("\\end", "\\right"), i):
+            depth -= 1
+        ch = body[i]
+        if ch == "\\":
+            if depth == 0 and body.startswith("\\\\", i):
+                spans.append((start, i))
+                start = i = i + 2
+                continue
+            i += 2
+            continue
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+        elif ch == "&" and depth == 0:
+            spans.append((start, i))
+            start = i + 1
+        i += 1
+    spans.append((start, len(body)))
+    return spans
+
+
+def stack_cell_parts(tex: str) -> str:
+    r"""In a cases/aligned environment, a cell holding two equations (`a = 1,\quad b = 2`) becomes
+    a one-column array, one equation per line: a table cannot wrap, its cells can be narrower."""
+    m = STACKABLE_ENV_RE.search(tex)
+    if m is None:
+        return tex
+    end = tex.find(f"\\end{{{m.group(1)}}}", m.end())
+    if end < 0:
+        return tex
+    body = tex[m.end():end]
+    out: list[str] = []
+    pos = 0
+    for start, stop in _cells(body):
+        parts = top_level_parts(body[start:stop])
+        if len(parts) > 1:
+            out.append(body[pos:start])
+            out.append(" \\begin{array}{l} " + " \\\\ ".join(parts) + " \\end{array} ")
+            pos = stop
+    out.append(body[pos:])
+    return tex[:m.end()] + "".join(out) + stack_cell_parts(tex[end:])
+
+
+def display_math(tex: str) -> str:
+    """A display formula: one <math> per top-level part, so that CSS can wrap the parts."""
+    tex = tex.strip()
+    for pattern, replacement in TEX_REWRITES:
+        tex = pattern.sub(replacement, tex)
+    tex = stack_cell_parts(tex)
+    return "".join(tex_to_mathml(part, True) for part in top_level_parts(tex) or [tex])
 
 
 @lru_cache(maxsize=4096)
@@ -35,7 +184,7 @@ def tex_to_mathml(tex: str, display: bool) -> str:
     import latex2mathml.converter
 
     tex = tex.strip()
-    tex_in = tex
+    tex_in = unescape_text_args(tex)
     for pattern, replacement in TEX_REWRITES:
         tex_in = pattern.sub(replacement, tex_in)
     try:
@@ -44,12 +193,15 @@ def tex_to_mathml(tex: str, display: bool) -> str:
         return f'<code class="tex">{escape(tex)}</code>'
     if UNKNOWN_COMMAND_RE.search(mathml):  # it passes unknown commands through as text: show the TeX instead
         return f'<code class="tex">{escape(tex)}</code>'
+    mathml = BARE_AMPERSAND_RE.sub("&amp;", mathml)  # `\text{a \& b}` comes out as a bare "&"
     # The TeX source rides along for screen readers and copy-paste.
     return mathml.replace("<math ", f'<math alttext="{escape(tex)}" ', 1)
 
 
 def _render_math(content: str, options: dict[str, Any]) -> str:
-    return tex_to_mathml(content, bool(options.get("display_mode")))
+    if options.get("display_mode"):
+        return display_math(content)
+    return tex_to_mathml(content, False)
 
 
 def _fence_highlight(code: str, lang: str, attrs: str) -> str:
@@ -194,10 +346,10 @@ def render_statement(source: str, figure: Callable[[str | None], str] | None = N
             if name.lower() in ("inputs", "input", "parameters", "arguments"):
                 place_default()
             if EXAMPLE_RE.match(name):
-                out.append(f'<section class="example">\n<h3 class="st-label">{escape(name)}:</h3>\n')
+                out.append(f'<section class="example">\n<h2 class="st-label">{escape(name)}:</h2>\n')
                 in_example = True
             else:
-                out.append(f'<h3 class="st-label">{escape(name)}</h3>\n')
+                out.append(f'<h2 class="st-label">{escape(name)}</h2>\n')
             continue
         if first.type == "paragraph_open" and text.lstrip().startswith("Explanation:"):
             body = html.strip()
@@ -215,6 +367,27 @@ def render_statement(source: str, figure: Callable[[str | None], str] | None = N
     if not default_placed:
         place_default()
     return Statement(title=title, html="".join(out))
+
+
+def summary(source: str, limit: int = 160) -> str:
+    """The statement's first paragraph as plain text, cut after a sentence within `limit`
+    characters: a problem page's meta description."""
+    md = markdown()
+    tokens = md.parse(source, {})
+    for block in _blocks(tokens):
+        if block[0].type != "paragraph_open":
+            continue
+        html_text = md.renderer.render(block, md.options, {})
+        text = unescape(re.sub(r"<[^>]+>", "", html_text))
+        text = re.sub(r"\s+", " ", text).strip()
+        if not text or LABEL_RE.match(_inline_text(block).strip()):
+            continue
+        if len(text) <= limit:
+            return text
+        cut = text[:limit]
+        end = max(cut.rfind(". "), cut.rfind("; "))
+        return cut[:end + 1] if end > limit // 3 else cut.rsplit(" ", 1)[0] + "…"
+    return ""
 
 
 def split_hints(source: str) -> list[str]:

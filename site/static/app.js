@@ -1,10 +1,14 @@
-/* Transformer Dojo site: theme, tabs, copy buttons, hints, solved marks and index filters.
-   Plain script, no dependencies; state lives in localStorage so it works from file:// too. */
+/* Transformer Dojo site: theme, tabs, copy buttons, hints, progress, index filters, math fitting.
+   Plain script, no dependencies. In the static build, solved marks and opened hints live in
+   localStorage (so it works from file:// too); under `dojo serve` (body[data-serve]) progress
+   comes from the learner's real grades through the local API. */
 (function () {
   "use strict";
 
   var SOLVED_KEY = "dojo-solved";
   var THEME_KEY = "dojo-theme";
+  var HINTS_KEY = "dojo-hints";
+  var SERVE = document.body.hasAttribute("data-serve");
 
   function store(key, value) {
     try {
@@ -14,9 +18,11 @@
     return null;
   }
 
-  function solvedSet() {
-    try { return new Set(JSON.parse(store(SOLVED_KEY) || "[]")); } catch (e) { return new Set(); }
+  function readJSON(key, fallback) {
+    try { var v = JSON.parse(store(key) || "null"); return v === null ? fallback : v; } catch (e) { return fallback; }
   }
+
+  function solvedSet() { var list = readJSON(SOLVED_KEY, []); return new Set(Array.isArray(list) ? list : []); }
 
   function setSolved(slug, on) {
     var s = solvedSet();
@@ -26,18 +32,48 @@
 
   function $all(sel, root) { return Array.prototype.slice.call((root || document).querySelectorAll(sel)); }
 
-  /* ------------------------------------------------------------ theme */
+  /* The local API of `dojo serve`: same origin, the session cookie rides along; JSON both ways. */
+  function api(method, path, body) {
+    var init = { method: method, credentials: "same-origin", headers: { "Accept": "application/json" } };
+    if (body !== undefined) {
+      init.headers["Content-Type"] = "application/json";
+      init.body = JSON.stringify(body);
+    }
+    return fetch(document.body.getAttribute("data-root") + "api/" + path, init).then(function (r) {
+      return r.json().catch(function () { return {}; }).then(function (data) {
+        if (!r.ok) {
+          var err = new Error(data.error || ("HTTP " + r.status));
+          err.status = r.status;
+          err.data = data;
+          throw err;
+        }
+        return data;
+      });
+    });
+  }
+
+  /* ------------------------------------------------------------ theme: the OS decides until the learner chooses */
+  function effectiveTheme() {
+    var chosen = document.documentElement.getAttribute("data-theme");
+    if (chosen === "light" || chosen === "dark") return chosen;
+    return window.matchMedia && window.matchMedia("(prefers-color-scheme: light)").matches ? "light" : "dark";
+  }
+
   function initTheme() {
     var btn = document.querySelector("[data-theme-toggle]");
     if (!btn) return;
     function label() {
-      var dark = document.documentElement.getAttribute("data-theme") !== "light";
+      var dark = effectiveTheme() === "dark";
       btn.setAttribute("aria-label", dark ? "Switch to light theme" : "Switch to dark theme");
       btn.title = btn.getAttribute("aria-label");
     }
     label();
+    if (window.matchMedia) {
+      var mq = window.matchMedia("(prefers-color-scheme: light)");
+      if (mq.addEventListener) mq.addEventListener("change", label);
+    }
     btn.addEventListener("click", function () {
-      var next = document.documentElement.getAttribute("data-theme") === "light" ? "dark" : "light";
+      var next = effectiveTheme() === "light" ? "dark" : "light";
       document.documentElement.setAttribute("data-theme", next);
       store(THEME_KEY, next);
       label();
@@ -45,28 +81,30 @@
   }
 
   /* ------------------------------------------------------------ tabs (WAI-ARIA tabs pattern) */
+  function selectTab(tab, focus) {
+    var list = tab.closest('[role="tablist"]');
+    $all('[role="tab"]', list).forEach(function (t) {
+      var on = t === tab;
+      t.setAttribute("aria-selected", on ? "true" : "false");
+      t.tabIndex = on ? 0 : -1;
+      var panel = document.getElementById(t.getAttribute("aria-controls"));
+      if (panel) panel.hidden = !on;
+    });
+    if (focus) tab.focus();
+  }
+
   function initTabs() {
     $all('[role="tablist"]').forEach(function (list) {
       var tabs = $all('[role="tab"]', list);
-      function select(tab, focus) {
-        tabs.forEach(function (t) {
-          var on = t === tab;
-          t.setAttribute("aria-selected", on ? "true" : "false");
-          t.tabIndex = on ? 0 : -1;
-          var panel = document.getElementById(t.getAttribute("aria-controls"));
-          if (panel) panel.hidden = !on;
-        });
-        if (focus) tab.focus();
-      }
       tabs.forEach(function (tab, i) {
-        tab.addEventListener("click", function () { select(tab, false); });
+        tab.addEventListener("click", function () { selectTab(tab, false); });
         tab.addEventListener("keydown", function (ev) {
           var j = null;
           if (ev.key === "ArrowRight") j = (i + 1) % tabs.length;
           else if (ev.key === "ArrowLeft") j = (i - 1 + tabs.length) % tabs.length;
           else if (ev.key === "Home") j = 0;
           else if (ev.key === "End") j = tabs.length - 1;
-          if (j !== null) { ev.preventDefault(); select(tabs[j], true); }
+          if (j !== null) { ev.preventDefault(); selectTab(tabs[j], true); }
         });
       });
     });
@@ -114,23 +152,47 @@
     });
   }
 
-  /* ------------------------------------------------------------ hints: one at a time */
+  /* ------------------------------------------------------------ hints: one at a time, never hidden again */
   function initHints() {
     var hints = $all("[data-hint]");
-    function update() {
-      var reveal = true;
-      hints.forEach(function (h) {
-        h.parentElement.hidden = !reveal;
-        reveal = reveal && h.open;
-      });
+    var split = document.querySelector(".split[data-slug]");
+    if (!hints.length || !split) return;
+    var slug = split.getAttribute("data-slug");
+    var revealed = 1; // how many hints are offered: the first, then one more each time the last one is opened
+    function stored() { var all = readJSON(HINTS_KEY, {}); return (all && typeof all[slug] === "number") ? all[slug] : 0; }
+    function remember(n) {
+      if (SERVE) { api("POST", "hints/" + slug, { seen: n }).catch(function () {}); return; }
+      var all = readJSON(HINTS_KEY, {});
+      if (!all || typeof all !== "object") all = {};
+      all[slug] = Math.max(all[slug] || 0, n);
+      store(HINTS_KEY, JSON.stringify(all));
     }
-    hints.forEach(function (h) { h.addEventListener("toggle", update); });
-    update();
+    function render() {
+      hints.forEach(function (h, i) { h.parentElement.hidden = i >= revealed; });
+    }
+    hints.forEach(function (h, i) {
+      h.addEventListener("toggle", function () {
+        if (!h.open) return; // closing a hint hides nothing: what was offered stays offered
+        if (i + 2 > revealed) {
+          revealed = Math.min(hints.length, i + 2);
+          remember(i + 1);
+          render();
+        }
+      });
+    });
+    revealed = Math.min(hints.length, stored() + 1);
+    render();
+    if (SERVE) {
+      api("GET", "hints/" + slug).then(function (data) {
+        revealed = Math.max(revealed, Math.min(hints.length, (data.seen || 0) + 1));
+        render();
+      }).catch(function () {});
+    }
   }
 
-  /* ------------------------------------------------------------ solved marks */
+  /* ------------------------------------------------------------ progress: self-declared marks (static) or grades (serve) */
   function initSolvedToggle() {
-    var split = document.querySelector("[data-slug]");
+    var split = document.querySelector(".split[data-slug]");
     var btn = document.querySelector("[data-solved-toggle]");
     if (!split || !btn) return;
     var slug = split.getAttribute("data-slug");
@@ -147,16 +209,19 @@
     render();
   }
 
-  function renderProgress() {
-    var solved = solvedSet();
+  /* statuses: {slug: "passed" | "attempted" | "not started"} */
+  function renderProgress(statuses) {
     var rows = $all(".row[data-slug]");
-    var perTrack = {}, perDiff = { easy: 0, medium: 0, hard: 0 }, totals = {}, count = 0;
+    var perTrack = {}, perDiff = { easy: 0, medium: 0, hard: 0 }, totals = {}, count = 0, attempted = 0;
     rows.forEach(function (row) {
       var slug = row.getAttribute("data-slug");
       var track = row.getAttribute("data-track");
-      var on = solved.has(slug);
+      var status = statuses[slug] || "not started";
+      var on = status === "passed";
       row.classList.toggle("solved", on);
+      row.classList.toggle("attempted", status === "attempted");
       totals[track] = (totals[track] || 0) + 1;
+      if (status === "attempted") attempted += 1;
       if (on) {
         count += 1;
         perTrack[track] = (perTrack[track] || 0) + 1;
@@ -164,6 +229,7 @@
       }
     });
     $all("[data-solved-count]").forEach(function (el) { el.textContent = count; });
+    $all("[data-attempted-note]").forEach(function (el) { el.textContent = attempted ? attempted + " attempted, not passing yet." : ""; });
     $all("[data-progress-bar]").forEach(function (bar) {
       var max = +bar.getAttribute("aria-valuemax") || 1;
       bar.setAttribute("aria-valuenow", count);
@@ -175,6 +241,22 @@
       var t = el.getAttribute("data-track-bar");
       el.style.width = (100 * (perTrack[t] || 0) / (totals[t] || 1)) + "%";
     });
+  }
+
+  function localStatuses() {
+    var out = {};
+    solvedSet().forEach(function (slug) { out[slug] = "passed"; });
+    return out;
+  }
+
+  function loadProgress() {
+    if (!SERVE) { renderProgress(localStatuses()); return; }
+    if (!document.querySelector(".row[data-slug]")) return;
+    api("GET", "progress").then(function (data) {
+      var statuses = {};
+      Object.keys(data.exercises || {}).forEach(function (slug) { statuses[slug] = data.exercises[slug].status; });
+      renderProgress(statuses);
+    }).catch(function () {});
   }
 
   /* ------------------------------------------------------------ index filters and search */
@@ -220,7 +302,8 @@
     group("data-filter-difficulty");
     input.addEventListener("input", function () { state.q = input.value; apply(); });
     document.addEventListener("keydown", function (ev) {
-      if (ev.key === "/" && document.activeElement !== input && !/input|textarea/i.test(document.activeElement.tagName)) {
+      var active = document.activeElement;
+      if (ev.key === "/" && active !== input && !/input|textarea|select/i.test(active.tagName) && !active.isContentEditable) {
         ev.preventDefault();
         input.focus();
       }
@@ -230,21 +313,79 @@
 
   function initReset() {
     $all("[data-reset-progress]").forEach(function (btn) {
+      var status = document.querySelector("[data-reset-status]");
       btn.addEventListener("click", function () {
+        var n = solvedSet().size;
+        if (!n) { if (status) status.textContent = "No solved marks to clear."; return; }
+        if (!window.confirm("Clear your " + n + " solved mark" + (n === 1 ? "" : "s") + " in this browser? This cannot be undone.")) {
+          if (status) status.textContent = "Kept your solved marks.";
+          return;
+        }
         store(SOLVED_KEY, null);
-        btn.textContent = "Solved marks cleared";
+        if (status) status.textContent = "Solved marks cleared.";
       });
     });
   }
+
+  /* ------------------------------------------------------------ layout: sticky bars and wide formulas */
+  // Focused elements and anchors must land below whatever sticks to the top (scroll-padding-top).
+  function measureSticky() {
+    var total = 0;
+    $all(".topbar, .filters").forEach(function (el) {
+      var cs = getComputedStyle(el);
+      if (cs.position === "sticky" && el.offsetParent !== null) total = Math.max(total, (parseFloat(cs.top) || 0) + el.offsetHeight);
+    });
+    document.documentElement.style.setProperty("--sticky-h", total + "px");
+  }
+
+  // A display equation wider than its box is scaled down, to 70% at most; past that it scrolls in its box.
+  var MIN_SCALE = 0.7;
+  function fitMath(block) {
+    var width = block.clientWidth;
+    if (!width) return;
+    $all("math", block).forEach(function (m) {
+      m.style.fontSize = "";
+      var natural = m.getBoundingClientRect().width;
+      if (natural > width) {
+        var scale = Math.max(MIN_SCALE, (width - 2) / natural);
+        m.style.fontSize = (1.18 * scale).toFixed(3) + "em";
+      }
+    });
+  }
+
+  function initLayout() {
+    measureSticky();
+    var blocks = $all(".math.block");
+    if (window.ResizeObserver) {
+      var seen = new WeakMap();
+      var ro = new ResizeObserver(function (entries) {
+        entries.forEach(function (e) {
+          var w = Math.round(e.contentRect.width);
+          if (seen.get(e.target) !== w) { seen.set(e.target, w); fitMath(e.target); }
+        });
+        measureSticky();
+      });
+      blocks.forEach(function (b) { ro.observe(b); });
+      $all(".topbar, .filters").forEach(function (el) { ro.observe(el); });
+    } else {
+      blocks.forEach(fitMath);
+    }
+    window.addEventListener("resize", measureSticky);
+  }
+
+  window.Dojo = { api: api, selectTab: selectTab, serve: SERVE, renderProgress: renderProgress };
 
   initTheme();
   initTabs();
   initCopy();
   initHints();
   initSolvedToggle();
-  renderProgress();
+  loadProgress();
   initFilters();
   initReset();
+  initLayout();
   // Another tab marked something solved: keep this page's checkmarks in step.
-  window.addEventListener("storage", function (ev) { if (ev.key === SOLVED_KEY) renderProgress(); });
+  window.addEventListener("storage", function (ev) { if (ev.key === SOLVED_KEY && !SERVE) renderProgress(localStatuses()); });
+  // Back to a page from the history cache (after a Submit elsewhere): the grades may have changed.
+  window.addEventListener("pageshow", function (ev) { if (ev.persisted) loadProgress(); });
 })();

@@ -54,8 +54,9 @@ def context(browser) -> Iterator:
 
 @pytest.fixture(scope="module")
 def server(site: BuildResult) -> Iterator[str]:
-    """The learner build over http://127.0.0.1 (clipboard permissions need an http origin)."""
-    handler = functools.partial(_QuietHandler, directory=str(site.out))
+    """The learner build over http://127.0.0.1 (clipboard permissions need an http origin); a
+    missing path gets 404.html, as GitHub Pages serves it, at whatever depth was asked."""
+    handler = functools.partial(_SiteHandler, directory=str(site.out))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
@@ -64,9 +65,21 @@ def server(site: BuildResult) -> Iterator[str]:
     httpd.server_close()
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+class _SiteHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:  # keep pytest output clean
         pass
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
 
 def url(site: BuildResult, rel: str) -> str:
@@ -180,28 +193,34 @@ def test_copy_button_puts_the_starter_on_the_clipboard(catalog: Catalog, browser
         ctx.close()
 
 
-def test_mark_as_solved_survives_a_reload_and_shows_on_the_index(catalog: Catalog, site: BuildResult, context) -> None:
+def test_mark_as_solved_survives_a_reload_and_shows_on_the_index(catalog: Catalog, server: str, context) -> None:
     ex = first_exercise(catalog)
     ARTIFACTS.mkdir(exist_ok=True)
     page = context.new_page()
-    page.goto(url(site, f"problems/{ex.slug}.html"))
+    page.goto(f"{server}/problems/{ex.slug}.html")
     toggle = page.locator("[data-solved-toggle]")
     assert toggle.get_attribute("aria-pressed") == "false"
     toggle.click()
     assert toggle.get_attribute("aria-pressed") == "true"
     page.reload()
     assert page.get_attribute("[data-solved-toggle]", "aria-pressed") == "true"
-    page.goto(url(site, "index.html"))
+    page.goto(f"{server}/index.html")
     assert "solved" in (page.locator(f'.row[data-slug="{ex.slug}"]').get_attribute("class") or "").split()
     assert page.inner_text("[data-solved-count]") == "1"
     assert page.locator(".row.solved").count() == 1
     page.screenshot(path=str(ARTIFACTS / "index-solved.png"))
 
-    # The theme toggle is remembered the same way.
-    page.click("[data-theme-toggle]")
-    page.reload()
-    assert page.get_attribute("html", "data-theme") == "light"
-    page.screenshot(path=str(ARTIFACTS / "index-light.png"))
+    # Clearing the marks asks first: declining keeps them, accepting clears them.
+    page.goto(f"{server}/about.html")
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    page.click("[data-reset-progress]")
+    assert page.inner_text("[data-reset-status]") == "Kept your solved marks."
+    assert page.evaluate("localStorage.getItem('dojo-solved')") == f'["{ex.slug}"]'
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("[data-reset-progress]")
+    assert page.inner_text("[data-reset-status]") == "Solved marks cleared."
+    page.goto(f"{server}/index.html")
+    assert page.inner_text("[data-solved-count]") == "0"
 
 
 def test_solution_tab_only_in_a_solutions_build(catalog: Catalog, site_with_solutions: BuildResult, context) -> None:
@@ -229,3 +248,253 @@ def test_phone_layout_stacks_the_panes(catalog: Catalog, site: BuildResult, brow
         page.screenshot(path=str(ARTIFACTS / "problem-phone.png"))
     finally:
         ctx.close()
+
+
+# ---------------------------------------------------------------- the review's defects, measured in the browser
+
+CONTRAST_JS = """() => {
+  function parse(c) {
+    let m = /^rgba?\\(([^)]*)\\)/.exec(c);
+    if (m) { const p = m[1].split(/[\\s,\\/]+/).filter(Boolean).map(Number); return [p[0], p[1], p[2], p.length > 3 ? p[3] : 1]; }
+    m = /^color\\(srgb ([^)]*)\\)/.exec(c);
+    if (m) { const p = m[1].split(/[\\s\\/]+/).filter(Boolean).map(Number); return [p[0] * 255, p[1] * 255, p[2] * 255, p.length > 3 ? p[3] : 1]; }
+    return null;
+  }
+  const over = (top, bottom) => [0, 1, 2].map(i => top[i] * top[3] + bottom[i] * (1 - top[3])).concat([1]);
+  const lum = c => { const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+                     return 0.2126 * f(c[0]) + 0.7152 * f(c[1]) + 0.0722 * f(c[2]); };
+  const ratio = (a, b) => { const x = lum(a), y = lum(b); return (Math.max(x, y) + 0.05) / (Math.min(x, y) + 0.05); };
+  function background(el) {
+    const chain = [];
+    for (let n = el; n; n = n.parentElement) chain.unshift(n);
+    let bg = [255, 255, 255, 1];
+    const canvas = parse(getComputedStyle(document.documentElement).backgroundColor);
+    if (getComputedStyle(document.documentElement).colorScheme.startsWith("dark")) bg = [18, 18, 18, 1];
+    if (canvas && canvas[3] > 0) bg = over(canvas, bg);
+    for (const n of chain) { const c = parse(getComputedStyle(n).backgroundColor); if (c && c[3] > 0) bg = over(c, bg); }
+    return bg;
+  }
+  const failures = [];
+  let checked = 0;
+  for (const el of document.querySelectorAll("body *")) {
+    if (el.closest("svg, script, style, noscript, option, [disabled], .sr-only")) continue;
+    const own = Array.from(el.childNodes).filter(n => n.nodeType === 3 && n.textContent.trim()).map(n => n.textContent.trim()).join(" ");
+    if (!own) continue;
+    const rect = el.getBoundingClientRect();
+    if (!el.getClientRects().length || rect.width < 2 || rect.height < 2) continue;
+    const cs = getComputedStyle(el);
+    if (cs.visibility !== "visible") continue;
+    let alpha = 1;
+    for (let n = el; n; n = n.parentElement) alpha *= parseFloat(getComputedStyle(n).opacity);
+    const fg = parse(cs.color); if (!fg) continue;
+    const bg = background(el);
+    const text = over([fg[0], fg[1], fg[2], fg[3] * alpha], bg);
+    const size = parseFloat(cs.fontSize), bold = parseInt(cs.fontWeight, 10) >= 700;
+    const need = (size >= 24 || (bold && size >= 18.66)) ? 3 : 4.5;
+    const r = ratio(text, bg);
+    checked += 1;
+    if (r < need) failures.push(`${r.toFixed(2)} < ${need}: <${el.tagName.toLowerCase()} class="${el.className}"> "${own.slice(0, 40)}"`);
+  }
+  return {checked, failures: Array.from(new Set(failures))};
+}"""
+
+FOCUS_VISIBLE_JS = """() => {
+  // The focused element is visible when what the browser would hit at its centre and near its top
+  // edge is the element itself (or inside it), not a sticky bar painted over it.
+  const el = document.activeElement;
+  const r = el.getBoundingClientRect();
+  const x = Math.min(Math.max(r.left + r.width / 2, 0), innerWidth - 1);
+  const points = [r.top + r.height / 2, r.top + Math.min(3, r.height / 2)];
+  const shown = points.every(y => { if (y < 0 || y >= innerHeight) return false;
+                                    const hit = document.elementFromPoint(x, y); return !!hit && (hit === el || el.contains(hit)); });
+  return {shown, top: r.top, tag: el.tagName, text: (el.textContent || el.getAttribute('aria-label') || '').trim().slice(0, 30),
+          cover: (document.elementFromPoint(x, Math.max(0, r.top + 2)) || {}).className || ''};
+}"""
+
+
+def _contrast_failures(page) -> list[str]:
+    result = page.evaluate(CONTRAST_JS)
+    assert result["checked"] > 10, "the contrast check found almost no text"
+    return result["failures"]
+
+
+def _pages_for_contrast(catalog: Catalog) -> list[str]:
+    figure = next((ex for ex in catalog.exercises if ex.slug == "sdpa"), None) or math_exercise(catalog)
+    track = next(t for t in catalog.tracks if t.exercises)
+    return ["index.html", "about.html", f"tracks/{track.slug}.html", f"problems/{figure.slug}.html", "no/such/page.html"]
+
+
+@pytest.mark.parametrize("scheme", ["dark", "light"])
+def test_text_contrast_meets_wcag_aa(catalog: Catalog, browser, server: str, scheme: str) -> None:
+    """Every visible piece of text, in every tab of a problem page, the index (with a solved and an
+    unsolved row), about, a track and the 404 page: 4.5:1 at least (3:1 for large text), computed
+    from the colours Chromium resolved."""
+    ctx = browser.new_context(viewport={"width": 1440, "height": 900}, color_scheme=scheme)
+    try:
+        page = ctx.new_page()
+        page.goto(f"{server}/index.html")
+        page.evaluate(f"localStorage.setItem('dojo-solved', JSON.stringify(['{catalog.exercises[0].slug}']))")
+        failures: list[str] = []
+        for rel in _pages_for_contrast(catalog):
+            page.goto(f"{server}/{rel}")
+            assert page.evaluate("getComputedStyle(document.documentElement).colorScheme") == scheme
+            failures += [f"{rel}: {f}" for f in _contrast_failures(page)]
+            for tab in page.locator('[role="tab"]').all():
+                tab.click()
+                for hint in page.locator("[data-hint]:visible summary").all()[:1]:
+                    hint.click()
+                failures += [f"{rel} ({tab.inner_text().strip()}): {f}" for f in _contrast_failures(page)]
+        assert not failures, "\n".join(sorted(set(failures)))
+    finally:
+        ctx.close()
+
+
+def test_keyboard_focus_is_never_under_the_sticky_bars(server: str, browser) -> None:
+    """Tab through the index and back: every focused element shows, never under the top bar or the
+    sticky filters."""
+    ctx = browser.new_context(viewport={"width": 1280, "height": 720})
+    try:
+        page = ctx.new_page()
+        page.goto(f"{server}/index.html")
+        hidden = []
+        # Forward, then back up: going back, the browser scrolls each stop to the top edge, where
+        # the sticky bars are.
+        for stop, key in enumerate(["Tab"] * 35 + ["Shift+Tab"] * 30):
+            page.keyboard.press(key)
+            info = page.evaluate(FOCUS_VISIBLE_JS)
+            if not info["shown"]:
+                hidden.append(f"stop {stop} ({key}): <{info['tag']}> {info['text']!r} at y={info['top']:.0f}, covered by {info['cover']!r}")
+        assert not hidden, "\n".join(hidden)
+    finally:
+        ctx.close()
+
+
+@pytest.mark.slow
+def test_every_page_fits_desktop_and_phone(catalog: Catalog, site: BuildResult, browser) -> None:
+    """At 1440 px every display formula fits its pane (wrapped or scaled, not scrolled); at 390 px
+    no page scrolls sideways (long code wraps, figures and formulas scroll in their own box)."""
+    pages = ["index.html", "about.html", *[f"tracks/{t.slug}.html" for t in catalog.tracks],
+             *[f"problems/{ex.slug}.html" for ex in catalog.exercises]]
+    wide_failures: list[str] = []
+    phone_failures: list[str] = []
+    desk = browser.new_context(viewport={"width": 1440, "height": 900})
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2)
+    try:
+        wide, narrow = desk.new_page(), phone.new_page()
+        for rel in pages:
+            wide.goto(url(site, rel))
+            wide.wait_for_timeout(50)  # app.js fits formulas from a ResizeObserver callback
+            over = wide.evaluate("""() => Array.from(document.querySelectorAll('.math.block'))
+                .filter(b => b.scrollWidth > b.clientWidth + 1).map(b => b.scrollWidth + ' > ' + b.clientWidth)""")
+            if over:
+                wide_failures.append(f"{rel}: {over}")
+            narrow.goto(url(site, rel))
+            width = narrow.evaluate("document.documentElement.scrollWidth")
+            if width > 390:
+                culprit = narrow.evaluate("""() => Array.from(document.querySelectorAll('body *'))
+                    .filter(e => e.getBoundingClientRect().right > 391).slice(-1).map(e => e.tagName + '.' + e.className)""")
+                phone_failures.append(f"{rel}: {width}px wide ({culprit})")
+    finally:
+        desk.close()
+        phone.close()
+    assert not wide_failures, "display math wider than its pane at 1440 px:\n" + "\n".join(wide_failures)
+    assert not phone_failures, "pages wider than a 390 px phone:\n" + "\n".join(phone_failures)
+
+
+def test_rendered_statement_shows_no_tex(catalog: Catalog, site: BuildResult, context) -> None:
+    """What a reader sees of the statements the review flagged: no backslash command, no [2mm]."""
+    flagged = ["adafactor", "cosine-schedule", "cross-entropy", "logit-diff", "path-expansion", "prompt-assembly",
+               "qk-ov-circuits", "sae-resample"]
+    slugs = [s for s in flagged if any(ex.slug == s for ex in catalog.exercises)] or [math_exercise(catalog).slug]
+    page = context.new_page()
+    for slug in slugs:
+        page.goto(url(site, f"problems/{slug}.html"))
+        text = page.evaluate("""() => { const copy = document.querySelector('.statement').cloneNode(true);
+            copy.querySelectorAll('pre, :not(pre) > code').forEach(n => n.remove()); return copy.innerText; }""")
+        assert "\\" not in text, f"{slug}: {text[max(0, text.index(chr(92)) - 60):text.index(chr(92)) + 30]!r}"
+        assert "[2mm]" not in text and "$" not in text, slug
+
+
+def test_not_found_page_is_styled_at_a_nested_url(server: str, context) -> None:
+    page = context.new_page()
+    response = page.goto(f"{server}/problems/renamed/deeper/missing.html")
+    assert response is not None and response.status == 404
+    assert page.evaluate("getComputedStyle(document.querySelector('.btn.primary')).borderRadius") == "8px", "the stylesheet did not load"
+    page.click("text=Browse all problems")
+    page.wait_for_url(f"{server}/index.html")
+    assert page.locator(".row[data-slug]").count() > 0
+
+
+def test_without_javascript_hints_and_run_locally_open(catalog: Catalog, site: BuildResult, browser) -> None:
+    ex = next((e for e in catalog.exercises if e.hints_path.is_file()), None) or first_exercise(catalog)
+    ctx = browser.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 800})
+    try:
+        page = ctx.new_page()
+        page.goto(url(site, f"problems/{ex.slug}.html"))
+        assert page.is_visible("#panel-hints") and page.is_visible("#panel-run") and page.is_visible("#panel-tests")
+        assert page.is_visible(f"#panel-run >> text=dojo grade {ex.slug}")
+        if ex.hints_path.is_file():
+            page.locator("#panel-hints summary").first.click()
+            assert page.locator("#panel-hints .hint-body").first.is_visible()
+        assert not page.is_visible('[role="tablist"]'), "tabs that cannot switch are hidden without JavaScript"
+        assert page.locator("#panel-run h2.panel-heading").is_visible()
+    finally:
+        ctx.close()
+
+
+def test_phone_header_figures_and_code(catalog: Catalog, site: BuildResult, browser) -> None:
+    """On a phone: Copy stays on screen, figure labels are at least 9 px, nothing scrolls sideways."""
+    ex = next((e for e in catalog.exercises if e.slug == "sinusoidal-pe"), None) or next(
+        (e for e in catalog.exercises if 'class="fig"' in (site.out / "problems" / f"{e.slug}.html").read_text(encoding="utf-8")), None)
+    if ex is None:
+        pytest.skip("no exercise with a figure")
+    ctx = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2)
+    try:
+        page = ctx.new_page()
+        page.goto(url(site, f"problems/{ex.slug}.html"))
+        copy = page.locator('[data-copy="starter-src"]').bounding_box()
+        assert copy and copy["x"] >= 0 and copy["x"] + copy["width"] <= 390, f"Copy is off-screen: {copy}"
+        smallest = page.evaluate("""() => Math.min(...Array.from(document.querySelectorAll('.fig svg text')).map(t => {
+            const svg = t.ownerSVGElement; const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+            return parseFloat(getComputedStyle(t).fontSize) * scale; }))""")
+        assert smallest >= 8.9, f"a figure label renders at {smallest:.1f} px"
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        page.screenshot(path=str(ARTIFACTS / "problem-phone-figure.png"), full_page=True)
+    finally:
+        ctx.close()
+
+
+def test_theme_follows_the_os_until_chosen(server: str, browser) -> None:
+    ctx = browser.new_context(color_scheme="light")
+    try:
+        page = ctx.new_page()
+        page.goto(f"{server}/index.html")
+        bg = page.evaluate("getComputedStyle(document.body).backgroundColor")
+        assert page.get_attribute("html", "data-theme") is None and bg == "rgb(246, 246, 248)", bg
+        page.emulate_media(color_scheme="dark")
+        assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(15, 15, 18)"
+        page.click("[data-theme-toggle]")  # dark now: the toggle chooses light, and that sticks
+        page.emulate_media(color_scheme="dark")
+        page.reload()
+        assert page.get_attribute("html", "data-theme") == "light"
+        assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(246, 246, 248)"
+    finally:
+        ctx.close()
+
+
+def test_closing_a_hint_keeps_the_next_one(catalog: Catalog, server: str, context) -> None:
+    ex = next((e for e in catalog.exercises if e.hints_path.is_file() and e.hints_path.read_text().count("## Hint") >= 2), None)
+    if ex is None:
+        pytest.skip("no exercise with two hints")
+    page = context.new_page()
+    page.goto(f"{server}/problems/{ex.slug}.html")
+    page.click("#tab-hints")
+    hints = page.locator("[data-hint]")
+    hints.nth(0).locator("summary").click()
+    hints.nth(1).wait_for(state="visible", timeout=5000)
+    hints.nth(0).locator("summary").click()  # close hint 1
+    page.wait_for_timeout(100)
+    assert hints.nth(1).is_visible(), "closing hint 1 hid hint 2"
+    page.reload()
+    page.click("#tab-hints")
+    assert page.locator("[data-hint]").nth(1).is_visible(), "the opened hints are remembered"

@@ -16,6 +16,7 @@ from grader.site.highlight import code_block
 from grader.site.markdown import render_statement
 
 HREF_RE = re.compile(r'(?:href|src)="([^"]*)"')
+BASE_RE = re.compile(r'<base href="([^"]*)">')
 
 
 def html_files(out: Path) -> list[Path]:
@@ -108,13 +109,19 @@ def test_math_is_converted(catalog: Catalog, site: BuildResult) -> None:
 
 
 def _internal_links(out: Path) -> list[tuple[Path, str]]:
+    """(folder the link resolves from, target) for every relative link; a page with a <base> (the
+    not-found page, base "/" by default) resolves its links from the site's root."""
     links = []
     for page in html_files(out):
-        for target in HREF_RE.findall(page.read_text(encoding="utf-8")):
+        markup = page.read_text(encoding="utf-8")
+        base = BASE_RE.search(markup)
+        folder = out if base else page.parent
+        markup = BASE_RE.sub("", markup)
+        for target in HREF_RE.findall(markup):
             target = html.unescape(target)
             if target.startswith(("http://", "https://", "mailto:", "#")):
                 continue
-            links.append((page, target))
+            links.append((folder, target))
     return links
 
 
@@ -124,10 +131,10 @@ def test_internal_links_resolve(which: str, request: pytest.FixtureRequest) -> N
     out = request.getfixturevalue(which).out
     links = _internal_links(out)
     assert links
-    for page, target in links:
-        assert not target.startswith("/"), f"{page.relative_to(out)}: absolute link {target}"
-        path = (page.parent / target.split("#")[0].split("?")[0]).resolve()
-        assert path.is_file(), f"{page.relative_to(out)}: broken link {target}"
+    for folder, target in links:
+        assert not target.startswith("/"), f"{folder.relative_to(out)}: absolute link {target}"
+        path = (folder / target.split("#")[0].split("?")[0]).resolve()
+        assert path.is_file(), f"{folder.relative_to(out)}: broken link {target}"
 
 
 def test_nothing_loads_from_the_network(site: BuildResult) -> None:
@@ -152,7 +159,7 @@ def test_tiny_catalog_empty_track_figures_and_escaping(tiny_root: Path, tmp_path
     page = (out / "problems" / "causal-mask.html").read_text(encoding="utf-8")
     assert "Causal &lt;Mask&gt;" in page and "Causal <Mask>" not in page
     assert '<figure class="fig" id="fig-causal-mask">' in page and "<title" in page
-    assert page.index("fig-causal-mask") < page.index(">Inputs</h3>"), "the figure goes before **Inputs**"
+    assert page.index("fig-causal-mask") < page.index(">Inputs</h2>"), "the figure goes before **Inputs**"
     assert 'class="explanation"' in page and '<details class="learn-more">' in page
     assert '<code class="tex">\\notacommand{x}</code>' in page
     assert "Hint 2" in page and "test_square" in page and "Does row 0 see only itself?" in page
@@ -187,7 +194,7 @@ def test_cli_builds_the_site(tiny_root: Path, tmp_path: Path, monkeypatch: pytes
 def test_statement_layout() -> None:
     """Do examples become cards with an Explanation bar, and Learn more a <details>?"""
     html_out = render_statement("# T\n\nIntro.\n\n**Example 1:**\n```\nInput: x = 1\nOutput: 2\n```\nExplanation: doubled.\n\n## Learn more\nMore.\n").html
-    assert '<section class="example">' in html_out and '<h3 class="st-label">Example 1:</h3>' in html_out
+    assert '<section class="example">' in html_out and '<h2 class="st-label">Example 1:</h2>' in html_out
     assert '<span class="io-label">Input:</span>' in html_out
     assert '<div class="explanation"><strong>Explanation:</strong> doubled.</div>' in html_out
     assert '<details class="learn-more"><summary>Learn more</summary>' in html_out
