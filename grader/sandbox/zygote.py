@@ -352,7 +352,7 @@ def _warden(ctl: socket.socket, mode: str, uid_processes: int) -> None:
     groups = isolation.cgroup_confine(pid, f"job-{os.getpid()}", (int(limits["memory_mb"]) + 128) << 20,
                                       int(limits["nproc"]))
     if not groups:
-        notes.append("no cgroup: memory bounded per process")
+        notes.append("no cgroup: the warden watches the memory of all the job's processes")
     if mode == "userns":
         msg = json.dumps({**header, "uid_processes": uid_processes}).encode()
     _send_with_fds(to_init, msg, fds)

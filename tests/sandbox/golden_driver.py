@@ -136,6 +136,7 @@ def main() -> None:
             before = snapshot(PROJECT)
             connections = listener.connections
             ipc_before = ipc_objects()
+            started = time.perf_counter()
             result = grade(sandbox, Source(ex, code.encode(), name))
             honest = grade(sandbox, Source(softmax, honest_code, "honest"))
             deadline = time.monotonic() + 10
@@ -152,6 +153,7 @@ def main() -> None:
                 "pwned": [p for p in PWNED if os.path.exists(p)],
                 "connections": listener.connections - connections, "leftovers": left,
                 "ipc_left": sorted(ipc_objects() - ipc_before),
+                "seconds": round(time.perf_counter() - started, 2),
             }
     listener.stop = True
     out_path.write_text(json.dumps(report, indent=1))
