@@ -160,41 +160,6 @@ def test_kv_cache_matches_torch_causal_multihead_attention():
 
 # ---- the promises the statements make beyond the values (issue 16) ----
 
-ATTENTION = ["sdpa", "causal-mask", "prefix-mean", "mha", "cross-attention", "sinusoidal-pe", "relative-position",
-             "kv-cache"]
-
-
-def _same(before, after):
-    """Exactly equal, types and dtypes included (NaN equal to NaN)."""
-    if type(before) is not type(after):
-        return False
-    if isinstance(before, np.ndarray):
-        return before.dtype == after.dtype and before.shape == after.shape and np.array_equal(before, after, equal_nan=True)
-    if isinstance(before, dict):
-        return before.keys() == after.keys() and all(_same(before[k], after[k]) for k in before)
-    if isinstance(before, (list, tuple)):
-        return len(before) == len(after) and all(_same(a, b) for a, b in zip(before, after))
-    return before == after
-
-
-@pytest.mark.parametrize("slug", ATTENTION)
-def test_reference_leaves_its_arguments_unchanged(slug):
-    """Does the reference leave every argument it may not modify as it found it, on every hidden call?"""
-    ex = load_catalog().get(slug)
-    ref = trusted.load_reference(ex)
-    for case in trusted.hidden_cases(ex):
-        for call in case.calls:
-            args, kwargs = copy.deepcopy(call.args), copy.deepcopy(call.kwargs)
-            try:
-                getattr(ref, call.entry)(*args, **kwargs)
-            except Exception:  # noqa: BLE001 - the raising cases must leave their arguments alone too
-                pass
-            allowed = set(getattr(call, "mutates", ()))
-            for i, (a, b) in enumerate(zip(call.args, args)):
-                assert i in allowed or _same(a, b), f"{slug}: {case.name} modified argument {i}"
-            for k in call.kwargs:
-                assert k in allowed or _same(call.kwargs[k], kwargs[k]), f"{slug}: {case.name} modified {k}"
-
 
 def test_kv_cache_reference_does_not_even_touch_the_cache():
     """The contract allows attend_step to update the cache dict; does the reference return a new one?"""
@@ -205,7 +170,8 @@ def test_kv_cache_reference_does_not_even_touch_the_cache():
     cache = {"k": rng.normal(size=(2, 2, 3)), "v": rng.normal(size=(2, 2, 3))}
     before = copy.deepcopy(cache)
     out = ref.attend_step(rng.normal(size=4), cache, params)
-    assert type(out) is tuple and type(out[1]) is dict and out[1] is not cache and _same(before, cache)
+    assert type(out) is tuple and type(out[1]) is dict and out[1] is not cache \
+        and all(np.array_equal(before[k], cache[k]) for k in before)
     ys, final = ref.run_steps(rng.normal(size=(3, 4)), params)
     assert ys.dtype == np.float64 and type(final) is dict and set(final) == {"k", "v"}
 

@@ -1,5 +1,4 @@
 """The foundations references against independent implementations (PyTorch built-ins)."""
-import copy
 import math
 
 import numpy as np
@@ -99,36 +98,6 @@ def test_char_tokenizer_matches_nanogpt_prepare():
 
 
 # ---- the promises the statements make beyond the values (issue 16) ----
-
-FOUNDATIONS = ["stable-softmax", "cross-entropy", "layernorm", "gelu", "char-tokenizer"]
-
-
-def _same(before, after):
-    """Exactly equal, types and dtypes included (NaN equal to NaN)."""
-    if type(before) is not type(after):
-        return False
-    if isinstance(before, np.ndarray):
-        return before.dtype == after.dtype and before.shape == after.shape and np.array_equal(before, after, equal_nan=True)
-    if isinstance(before, dict):
-        return before.keys() == after.keys() and all(_same(before[k], after[k]) for k in before)
-    if isinstance(before, (list, tuple)):
-        return len(before) == len(after) and all(_same(a, b) for a, b in zip(before, after))
-    return before == after
-
-
-@pytest.mark.parametrize("slug", FOUNDATIONS)
-def test_reference_leaves_its_arguments_unchanged(slug):
-    """Does the reference leave every argument of every hidden call as it found it (as the statements promise)?"""
-    ex = load_catalog().get(slug)
-    ref = trusted.load_reference(ex)
-    for case in trusted.hidden_cases(ex):
-        for call in case.calls:
-            args, kwargs = copy.deepcopy(call.args), copy.deepcopy(call.kwargs)
-            try:
-                getattr(ref, call.entry)(*args, **kwargs)
-            except Exception:  # noqa: BLE001 - the raising cases must leave their arguments alone too
-                pass
-            assert _same(call.args, args) and _same(call.kwargs, kwargs), f"{slug}: {case.name} modified an argument"
 
 
 def test_float_outputs_are_float64_arrays():

@@ -155,44 +155,6 @@ def test_head_ablation_loss_matches_torch_cross_entropy(ref):
 
 # ---- the promises the statements make beyond the values (issue 16) ----
 
-INTERPRETABILITY = ["head-detectors", "induction-score", "qk-ov-circuits", "factored-svd", "copying-score",
-                    "composition-scores", "path-expansion", "direct-logit-attribution", "logit-diff",
-                    "activation-patching", "head-ablation"]
-
-
-def _same(before, after):
-    """Exactly equal, types and dtypes included."""
-    if type(before) is not type(after):
-        return False
-    if isinstance(before, np.ndarray):
-        return before.dtype == after.dtype and before.shape == after.shape and np.array_equal(before, after, equal_nan=True)
-    if isinstance(before, dict):
-        return before.keys() == after.keys() and all(_same(before[k], after[k]) for k in before)
-    if isinstance(before, (list, tuple)):
-        return len(before) == len(after) and all(_same(a, b) for a, b in zip(before, after))
-    return before == after
-
-
-@pytest.mark.parametrize("slug", INTERPRETABILITY)
-def test_reference_leaves_its_arguments_unchanged(ref, slug):
-    """Does the reference leave every plain-data argument of every hidden call as it found it?"""
-    import copy
-
-    from grader.protocol import Build
-    from grader.trusted import hidden_cases
-
-    mod = ref(slug)
-    for case in hidden_cases(load_catalog().get(slug)):
-        for call in case.calls:
-            if any(type(a) is Build for a in call.args):
-                continue  # a model built from a support file: its plain-data arguments are checked by the grader
-            args, kwargs = copy.deepcopy(call.args), copy.deepcopy(call.kwargs)
-            try:
-                getattr(mod, call.entry)(*args, **kwargs)
-            except ValueError:
-                pass  # the raising cases must leave their arguments alone too
-            assert _same(call.args, args) and _same(call.kwargs, kwargs), f"{slug}: {case.name} modified an argument"
-
 
 def test_references_return_the_promised_types(ref):
     """Tuples where a tuple is promised, Python floats where a float is, int64 tokens, plain dicts."""
