@@ -50,7 +50,9 @@ def bench_plain(catalog, klass: Path, exercises: list, workers: int, scratch: Pa
             summary = run_batch(catalog, klass, gb, sandbox, exercises, workers=workers)
     rate = summary.graded / summary.seconds * 60
     print(f"plain grade-batch, {workers} thread(s): {summary.graded} grades in {summary.seconds:.1f} s = "
-          f"{rate:.0f} per minute")
+          f"{rate:.0f} per minute; not recorded {len(summary.not_recorded)}, failed {len(summary.failed)}")
+    for line in (summary.not_recorded + summary.failed)[:3]:
+        print(f"  {line[:300]}")
     return rate
 
 
@@ -74,9 +76,12 @@ def bench_cluster(catalog, klass: Path, warm: Path, exercises: list, n: int, scr
             grade_tasks(None, tasks, gb, summary, runner=runner.run)
             seconds = time.perf_counter() - t1
         rate = summary.graded / seconds * 60
-        print(f"LocalCluster, {n} worker(s): {summary.graded} grades in {seconds:.1f} s = {rate:.0f} per minute; "
-              f"not recorded {len(summary.not_recorded)}, failed {len(summary.failed)}")
-        task_rate = noop_rate(runner, 1000)
+        print(f"LocalCluster, {n} worker(s): {summary.graded} grades in {seconds:.1f} s = {rate:.0f} per minute "
+              f"({runner.chunk_size(len(tasks))} per Dask task); not recorded {len(summary.not_recorded)}, "
+              f"failed {len(summary.failed)}")
+        for line in (summary.not_recorded + summary.failed)[:3]:
+            print(f"  {line[:300]}")
+        task_rate = noop_rate(runner, 2000)
     return rate, task_rate
 
 
@@ -84,13 +89,17 @@ def _noop(payload: dict) -> dict:
     return {"kind": "noop"}
 
 
+NOOP_WINDOW = 512  # in flight at once: what a client feeding a large cluster keeps queued
+
+
 def noop_rate(runner, n: int) -> float:
-    """No-op tasks per second through a windowed as_completed loop like ClusterRunner.run's."""
+    """No-op tasks (with a 2 kB payload, like a submission) per second through a windowed
+    as_completed loop like ClusterRunner.run's: the most tasks one client and scheduler turn over."""
     from itertools import islice
 
     from distributed import as_completed
 
-    window = max(8, 4 * runner.threads())
+    window = NOOP_WINDOW
     todo = iter(range(n))
     done = as_completed()
     t0 = time.perf_counter()
@@ -138,11 +147,15 @@ def bench_ingest(exercises: list, n: int, scratch: Path) -> float:
 
 
 def model(per_worker_per_min: float, ingest_per_s: float, tasks_per_s: float) -> None:
+    from grader.classroom.cluster import MAX_AUTO_CHUNK
+
     learners, exercises = MOOC
     total = learners * exercises
-    ceiling = min(ingest_per_s, tasks_per_s) * 60
-    print(f"model for {learners:,} learners x {exercises} exercises = {total:,} grades "
-          f"(one worker {per_worker_per_min:.0f}/min; one client takes at most {ceiling:.0f}/min):")
+    # A batch this large sends MAX_AUTO_CHUNK grades per Dask task.
+    ceiling = min(ingest_per_s, tasks_per_s * MAX_AUTO_CHUNK) * 60
+    print(f"model for {learners:,} learners x {exercises} exercises = {total:,} grades (one worker "
+          f"{per_worker_per_min:.0f}/min; one client takes at most min(ingest {ingest_per_s * 60:.0f}, "
+          f"{MAX_AUTO_CHUNK} x tasks {tasks_per_s * MAX_AUTO_CHUNK * 60:.0f}) = {ceiling:.0f}/min):")
     for n in (1, 8, 32, 64, 128, 256):
         rate = min(n * per_worker_per_min, ceiling)
         bound = "client-bound" if n * per_worker_per_min > ceiling else "worker-bound"
@@ -182,7 +195,7 @@ def main() -> int:
             rates[n], task_rate = bench_cluster(catalog, scratch / "submissions", scratch / "warm-up", exercises, n,
                                                 scratch)
             task_rates.append(task_rate)
-            print(f"  client and scheduler: {task_rate:.0f} no-op tasks per second")
+            print(f"  client and scheduler: {task_rate:.0f} no-op tasks per second ({NOOP_WINDOW} in flight)")
         for n, rate in rates.items():
             print(f"ratio LocalCluster {n} worker(s) / plain grade-batch: {rate / plain:.2f}x")
         if len(rates) >= 2:

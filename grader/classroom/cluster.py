@@ -1,7 +1,7 @@
 """Grade a batch on a Dask cluster: the client side.
 
 The client plans the batch as plain grade-batch does (same hashes, same resume), sends each
-(student, exercise) to the cluster as a task carrying the submission's bytes and the hashes of the
+(student, exercise) to the cluster (a few to a Dask task in a large batch) carrying the submission's bytes and the hashes of the
 exercise and of the grader, and stays the gradebook's only writer: `ClusterRunner.run` yields each
 task exactly once, with its result, as tasks complete (`as_completed`), and batch.grade_tasks records
 it at once. At most `window` tasks are in flight, so a class of any size never sits in the scheduler's
@@ -29,6 +29,7 @@ from grader.errors import UsageError
 if TYPE_CHECKING:
     from grader.grading import ExerciseResult
 
+MAX_AUTO_CHUNK = 8  # a worker killed mid-task costs at most this many grades done again
 MAX_RESENDS = 3  # a task whose worker's sandbox stopped is sent again this many times at most
 CONNECT_TIMEOUT_S = 30.0
 WORKER_WAIT_S = 120.0  # a scheduler whose workers are still being started (Slurm, Kubernetes)
@@ -41,13 +42,16 @@ class ClusterOptions:
     isolate: bool = True
     allow_weak: bool = False
     worker_root: str | None = None  # the course folder on the workers (default: their installed package)
-    window: int = 0  # tasks in flight at once; 0: four per worker thread, at least 8
+    window: int = 0  # Dask tasks in flight at once; 0: four per worker thread, at least 8
+    chunk: int = 0  # grades per Dask task; 0: chosen from the batch's size (1 to MAX_AUTO_CHUNK)
 
     def __post_init__(self) -> None:
         if bool(self.scheduler) == bool(self.local_workers):
             raise UsageError("name either a scheduler (--scheduler ADDRESS) or a local cluster (--local-cluster N)")
         if self.local_workers < 0:
             raise UsageError("--local-cluster must be at least 1")
+        if self.chunk < 0 or self.window < 0:
+            raise UsageError("--chunk must be at least 1")
 
 
 def _distributed() -> Any:
@@ -150,13 +154,19 @@ class ClusterRunner:
 
     # ------------------------------------------------------------ the batch
 
-    def payload(self, task: Task, hashes: dict[str, str]) -> dict[str, Any]:
+    def item(self, task: Task, hashes: dict[str, str]) -> dict[str, Any]:
+        """One (student, exercise) as it travels: the code as bytes, and the hashes to check."""
         ex = task.source.exercise
-        return {"plugin": self.plugin, "student": task.student, "slug": ex.slug, "code": task.source.code,
-                "origin": task.source.origin, "submission_hash": task.submission_hash,
-                "exercise_hash": task.exercise_hash, "copy_hash": hashes[ex.slug],
-                "grader_hash": self.grader, "allow_weak": self.options.allow_weak,
-                "budget_s": getattr(task, "budget_s", None)}
+        return {"student": task.student, "slug": ex.slug, "code": task.source.code, "origin": task.source.origin,
+                "submission_hash": task.submission_hash, "exercise_hash": task.exercise_hash,
+                "copy_hash": hashes[ex.slug], "budget_s": getattr(task, "budget_s", None)}
+
+    def chunk_size(self, n_tasks: int) -> int:
+        """Grades per Dask task: several for a large batch (fewer round trips through the scheduler),
+        one for a small one (every worker gets its share)."""
+        if self.options.chunk:
+            return self.options.chunk
+        return max(1, min(MAX_AUTO_CHUNK, n_tasks // (8 * self.threads())))
 
     def run(self, tasks: list[Task]) -> Iterator[tuple[Task, "ExerciseResult | BaseException"]]:
         """Yield every task sent once, with its result or the exception the grader raised on it.
@@ -166,36 +176,43 @@ class ClusterRunner:
 
         hashes = {t.source.exercise.slug: cw.copy_hash(t.source.exercise) for t in tasks}
         window = self.options.window or max(8, 4 * self.threads())
+        size = self.chunk_size(len(tasks))
         queue = iter(tasks)
-        flying: dict[str, tuple[Task, int, Any]] = {}
+        flying: dict[str, tuple[list[tuple[Task, int]], Any]] = {}
         done = as_completed()
 
-        def send(task: Task, sends: int) -> None:
-            fut = self.client.submit(cw.run_task, self.payload(task, hashes), key=f"dojo-grade-{uuid.uuid4().hex}",
-                                     pure=False)
-            flying[fut.key] = (task, sends, fut)
+        def send(items: list[tuple[Task, int]]) -> None:
+            payload = {"plugin": self.plugin, "grader_hash": self.grader, "allow_weak": self.options.allow_weak,
+                       "items": [self.item(t, hashes) for t, _ in items]}
+            fut = self.client.submit(cw.run_task, payload, key=f"dojo-grade-{uuid.uuid4().hex}", pure=False)
+            flying[fut.key] = (items, fut)
             done.add(fut)
 
-        for task in islice(queue, window):
-            send(task, 1)
+        def send_next() -> None:
+            items = [(t, 1) for t in islice(queue, size)]
+            if items:
+                send(items)
+
+        for _ in range(window):
+            send_next()
         try:
             for fut in done:
-                task, sends, _ = flying.pop(fut.key)
-                answer = _answer(fut)
+                items, _ = flying.pop(fut.key)
+                answers = _answers(fut, len(items))
                 fut.release()
-                if isinstance(answer, dict) and answer.get("kind") == "stopped" and sends < MAX_RESENDS:
-                    send(task, sends + 1)
-                    continue
-                outcome = self._outcome(task, answer)
+                again = [(t, n + 1) for (t, n), a in zip(items, answers)
+                         if isinstance(a, dict) and a.get("kind") == "stopped" and n < MAX_RESENDS]
+                if again:
+                    send(again)
+                outcomes = [(t, self._outcome(t, a)) for (t, n), a in zip(items, answers)
+                            if not (isinstance(a, dict) and a.get("kind") == "stopped" and n < MAX_RESENDS)]
                 if self.refused is None:
-                    nxt = next(queue, None)
-                    if nxt is not None:
-                        send(nxt, 1)
-                yield task, outcome
+                    send_next()  # before recording: the worker grades while the client writes
+                yield from outcomes
             self.not_sent = sum(1 for _ in queue)
         finally:
             if flying:  # the client stops early (Ctrl-C): nothing left running on its behalf
-                self.client.cancel([f for _, _, f in flying.values()], force=True)
+                self.client.cancel([f for _, f in flying.values()], force=True)
 
     def _outcome(self, task: Task, answer: "dict[str, Any] | BaseException") -> "ExerciseResult | BaseException":
         if isinstance(answer, BaseException):
@@ -231,15 +248,17 @@ class ClusterRunner:
         self.close()
 
 
-def _answer(fut: Any) -> "dict[str, Any] | BaseException":
-    """What a finished future holds: the worker's answer, or why there is none."""
+def _answers(fut: Any, n: int) -> "list[dict[str, Any] | BaseException]":
+    """What a finished future holds: the worker's answer for each of its n items, or why there is none."""
     if fut.status == "error":
         exc = fut.exception()
-        return exc if isinstance(exc, BaseException) else RuntimeError(str(exc))
+        return [exc if isinstance(exc, BaseException) else RuntimeError(str(exc))] * n
     if fut.status == "cancelled":
-        return GraderFailure("the scheduler cancelled the task")
-    answer = fut.result()
-    return answer if isinstance(answer, dict) else ValueError(f"the worker answered a {type(answer).__name__}")
+        return [GraderFailure("the scheduler cancelled the task")] * n
+    answers = fut.result()
+    if not isinstance(answers, list) or len(answers) != n or not all(isinstance(a, dict) for a in answers):
+        return [ValueError(f"the worker answered a {type(answers).__name__}, not {n} result(s)")] * n
+    return answers
 
 
 def remote_exception(type_name: str, message: str) -> Exception:

@@ -240,12 +240,15 @@ def _state(name: str, worker: Any = None) -> tuple[WorkerState | None, str, str]
     return plugin.state, "", worker.address
 
 
-def run_task(payload: dict[str, Any]) -> dict[str, Any]:
-    """The Dask task: grade one payload with this worker's warm sandbox."""
+def run_task(payload: dict[str, Any]) -> list[dict[str, Any]]:
+    """The Dask task: grade each of the payload's items, in turn, with this worker's warm sandbox."""
+    items = payload.get("items")
+    items = items if isinstance(items, list) else []
+    common = {k: v for k, v in payload.items() if k != "items"}
     state, why, address = _state(str(payload.get("plugin", "")))
     if state is None:
-        return {"kind": "refused", "worker": address, "mode": "", "why": why}
-    return grade_payload(state, payload)
+        return [{"kind": "refused", "worker": address, "mode": "", "why": why} for _ in items]
+    return [grade_payload(state, {**common, **item}) for item in items if isinstance(item, dict)]
 
 
 def describe_worker(name: str, dask_worker: Any = None) -> dict[str, Any]:

@@ -209,13 +209,15 @@ def test_cluster_scores_equal_plain_grade_batch(dask_cluster, graded, dojo_catal
 
 @pytest.mark.slow
 def test_a_worker_killed_mid_run_loses_and_doubles_nothing(dask_cluster, graded, dojo_catalog, tmp_path):
-    """SIGKILL one worker process while it grades: its task is rerun elsewhere, each grade recorded once."""
+    """SIGKILL one worker process while it grades: its task (two grades) is rerun elsewhere, and each
+    grade is recorded once."""
     from grader.classroom.cluster import ClusterRunner
 
     root = _slow_class(tmp_path / "submissions", graded.klass)
     path = tmp_path / "gradebook.sqlite"
     killed: list[int] = []
-    with ClusterRunner(ClusterOptions(scheduler=dask_cluster.scheduler_address)) as runner, Gradebook(path) as gb:
+    options = ClusterOptions(scheduler=dask_cluster.scheduler_address, chunk=2)
+    with ClusterRunner(options) as runner, Gradebook(path) as gb:
         pids = {w.address: w.pid for w in runner.workers}
 
         def on_done(task, row) -> None:
