@@ -51,7 +51,7 @@ class ClusterOptions:
         if self.local_workers < 0:
             raise UsageError("--local-cluster must be at least 1")
         if self.chunk < 0 or self.window < 0:
-            raise UsageError("--chunk must be at least 1")
+            raise UsageError("chunk and window must be positive (0 chooses them)")
 
 
 def _distributed() -> Any:
@@ -212,7 +212,10 @@ class ClusterRunner:
             self.not_sent = sum(1 for _ in queue)
         finally:
             if flying:  # the client stops early (Ctrl-C): nothing left running on its behalf
-                self.client.cancel([f for _, f in flying.values()], force=True)
+                try:
+                    self.client.cancel([f for _, f in flying.values()], force=True)
+                except Exception:  # noqa: BLE001 - a lost scheduler drops them anyway
+                    pass
 
     def _outcome(self, task: Task, answer: "dict[str, Any] | BaseException") -> "ExerciseResult | BaseException":
         if isinstance(answer, BaseException):
