@@ -338,18 +338,93 @@
     document.documentElement.style.setProperty("--sticky-h", total + "px");
   }
 
-  // A display equation wider than its box is scaled down, to 70% at most; past that it scrolls in its box.
+  // A display equation wider than its box is first scaled down (to 70% at most); if still too wide,
+  // it is broken into lines before its top-level relations (=, ≤, ≈, ...) or, failing those, its
+  // top-level + and −, the later lines indented. Only then does it scroll inside its own box.
   var MIN_SCALE = 0.7;
+  var MATHML = "http://www.w3.org/1998/Math/MathML";
+  var RELATIONS = ["=", "≈", "≤", "≥", "<", ">", "≠", "∝", "≡", "→", "←", "⇒", "∈", ":="];
+  var BINARY = ["+", "−", "-", "±"];
+  var OPEN = ["(", "[", "{", "⟨", "⌊", "⌈"];
+  var CLOSE = [")", "]", "}", "⟩", "⌋", "⌉"];
+
+  function mathEl(tag) { return document.createElementNS(MATHML, tag); }
+
+  function restore(m) {
+    if (m._dojoOriginal) { m.replaceChild(m._dojoOriginal.cloneNode(true), m.firstElementChild); }
+  }
+
+  function breakLines(m, width) {
+    var outer = m.firstElementChild, top = outer;
+    while (top && top.tagName.toLowerCase() === "mrow" && top.children.length === 1 &&
+           top.firstElementChild.tagName.toLowerCase() === "mrow") top = top.firstElementChild;
+    if (!top || top.tagName.toLowerCase() !== "mrow" || top.children.length < 3) return;
+    var kids = Array.prototype.slice.call(top.children);
+    // Bracket depth of each child: a line may break inside \Big[ ... \Big] but preferably not inside (1 - x).
+    var depth = [], d = 0;
+    kids.forEach(function (k) {
+      var t = k.tagName.toLowerCase() === "mo" ? k.textContent.trim() : "";
+      if (CLOSE.indexOf(t) !== -1) d -= 1;
+      depth.push(d);
+      if (OPEN.indexOf(t) !== -1) d += 1;
+    });
+    // Relations at the outermost level and one level in (the ≤ inside a set's braces); + and −
+    // at the outermost level only.
+    function cuts(ops, levels) {
+      var out = [];
+      kids.forEach(function (k, i) {
+        if (i > 0 && k.tagName.toLowerCase() === "mo" && ops.indexOf(k.textContent.trim()) !== -1) out.push(i);
+      });
+      if (!out.length) return out;
+      var least = Math.min.apply(null, out.map(function (i) { return depth[i]; }));
+      return out.filter(function (i) { return depth[i] < least + levels; });
+    }
+    var at = cuts(RELATIONS, 2);
+    if (at.length < 2) at = at.concat(cuts(BINARY, 1).filter(function (i) { return !at.length || i > at[0]; }));
+    at.sort(function (a, b) { return a - b; });
+    if (!at.length) return;
+    var widths = kids.map(function (k) { return k.getBoundingClientRect().width; });
+    // Operators' spacing lies between the children's boxes: spread it over them.
+    var spread = top.getBoundingClientRect().width / Math.max(1, widths.reduce(function (a, b) { return a + b; }, 0));
+    widths = widths.map(function (w) { return w * spread; });
+    var indent = 16;
+    var lines = [[]], used = 0, next = 0;
+    kids.forEach(function (k, i) {
+      if (next < at.length && i === at[next]) {
+        next += 1;
+        var rest = widths.slice(i, next < at.length ? at[next] : kids.length).reduce(function (a, b) { return a + b; }, 0);
+        if (used + rest > width - 4 && lines[lines.length - 1].length) { lines.push([]); used = indent; }
+      }
+      lines[lines.length - 1].push(k);
+      used += widths[i];
+    });
+    if (lines.length < 2) return;
+    m._dojoOriginal = m._dojoOriginal || outer.cloneNode(true);
+    var table = mathEl("mtable");
+    table.setAttribute("columnalign", "left");
+    table.setAttribute("displaystyle", "true");
+    lines.forEach(function (line, n) {
+      var tr = mathEl("mtr"), td = mathEl("mtd"), row = mathEl("mrow");
+      td.setAttribute("columnalign", "left");
+      if (n) { var space = mathEl("mspace"); space.setAttribute("width", "1em"); row.appendChild(space); }
+      line.forEach(function (k) { row.appendChild(k); });
+      td.appendChild(row); tr.appendChild(td); table.appendChild(tr);
+    });
+    while (top.firstChild) top.removeChild(top.firstChild);
+    top.appendChild(table);
+  }
+
   function fitMath(block) {
     var width = block.clientWidth;
     if (!width) return;
     $all("math", block).forEach(function (m) {
+      restore(m);
       m.style.fontSize = "";
       var natural = m.getBoundingClientRect().width;
-      if (natural > width) {
-        var scale = Math.max(MIN_SCALE, (width - 2) / natural);
-        m.style.fontSize = (1.18 * scale).toFixed(3) + "em";
-      }
+      if (natural <= width) return;
+      var scale = Math.max(MIN_SCALE, (width - 2) / natural);
+      m.style.fontSize = (1.18 * scale).toFixed(3) + "em";
+      if (m.getBoundingClientRect().width > width) breakLines(m, width);
     });
   }
 

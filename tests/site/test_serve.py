@@ -454,3 +454,55 @@ def test_browser_notices_the_file_changing_on_disk(served: Served, browser: Any)
     finally:
         ctx.close()
         path.write_bytes(ex.starter_path.read_bytes())
+
+
+@in_browser
+def test_browser_a_foreign_page_cannot_drive_the_grader(served: Served, browser: Any, tmp_path: Path) -> None:
+    """Another site open in the same browser (here another port of 127.0.0.1, the same *site* for
+    cookies) tries to save the learner's file and start a run with the learner's cookie: refused,
+    and nothing runs."""
+    import functools
+    import http.server
+    import threading
+
+    (tmp_path / "evil.html").write_text("<!doctype html><title>another site</title><p>hello", encoding="utf-8")
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
+    handler.log_message = lambda *a, **k: None  # type: ignore[assignment]
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    ex = served.catalog.get(NUMPY_SLUG)
+    path = served.workspace.learner_file(ex)
+    before = path.read_bytes()
+    first = served.json("POST", f"/api/run/{NUMPY_SLUG}", {})[1]["job"]["id"]
+    served.wait_job(first)
+    ctx = browser.new_context()
+    try:
+        page = ctx.new_page()
+        page.goto(served.url)  # the learner is in: the cookie is set in this browser
+        assert page.evaluate("document.body.hasAttribute('data-serve')")
+        page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/evil.html")
+        outcomes = page.evaluate("""async (base) => {
+            const out = [];
+            const tries = [["PUT", "/api/file/stable-softmax", '{"text": "owned = 1\\\\n", "force": true}', "application/json"],
+                           ["POST", "/api/run/stable-softmax", "{}", "application/json"],
+                           ["POST", "/api/run/stable-softmax", "{}", "text/plain"]];
+            for (const [method, path, body, type] of tries) {
+                try {
+                    const r = await fetch(base + path, {method, body, credentials: "include", headers: {"Content-Type": type}});
+                    out.push(r.status);
+                } catch (e) { out.push("blocked"); }
+                try {  // no-cors: the request leaves, its answer is opaque
+                    await fetch(base + path, {method: "POST", mode: "no-cors", credentials: "include", body});
+                } catch (e) {}
+            }
+            return out;
+        }""", served.base)
+        assert all(o in ("blocked", 403) for o in outcomes), outcomes
+    finally:
+        ctx.close()
+        httpd.shutdown()
+        httpd.server_close()
+    assert path.read_bytes() == before, "a foreign page wrote the learner's file"
+    second = served.json("POST", f"/api/run/{NUMPY_SLUG}", {})[1]["job"]["id"]
+    served.wait_job(second)
+    assert int(second) == int(first) + 1, "a foreign page started a job"
