@@ -506,3 +506,29 @@ def test_browser_a_foreign_page_cannot_drive_the_grader(served: Served, browser:
     second = served.json("POST", f"/api/run/{NUMPY_SLUG}", {})[1]["job"]["id"]
     served.wait_job(second)
     assert int(second) == int(first) + 1, "a foreign page started a job"
+
+
+@in_browser
+@pytest.mark.parametrize("scheme", ["dark", "light"])
+def test_browser_serve_page_contrast(served: Served, browser: Any, scheme: str, contrast_failures: Any) -> None:
+    """The editor's code colours, the results of a failing Run and of a custom input, the gutter
+    and the buttons: WCAG AA in both themes."""
+    write_learner(served, NUMPY_SLUG, "import numpy as np\n\n\ndef softmax(x, axis=-1):\n    # TODO: the max\n"
+                                      "    return np.exp(x) / np.exp(x).sum(axis=axis, keepdims=True) + 0.5\n")
+    ctx = browser.new_context(viewport={"width": 1440, "height": 900}, color_scheme=scheme)
+    try:
+        page = ctx.new_page()
+        page.goto(f"{served.base}/problems/{NUMPY_SLUG}.html?token={served.token}")
+        _wait(page, "document.querySelector('[data-save-state]').textContent.startsWith('Saved')")
+        page.click('[data-action="run"]')
+        page.wait_for_selector("[data-result] [data-verdict]", timeout=120_000)
+        failures = [f"run: {f}" for f in contrast_failures(page)]
+        page.click("#tab-try")
+        page.fill("[data-try-args]", "np.array([1.0, 2.0])")
+        page.click('[data-try-form] button[type="submit"]')
+        page.wait_for_selector("[data-try-result] [data-verdict]", timeout=60_000)
+        failures += [f"try: {f}" for f in contrast_failures(page)]
+        assert page.locator(".cm-content .tok-comment").count() >= 1 and page.locator(".cm-content .tok-number").count() >= 1
+        assert not failures, "\n".join(sorted(set(failures)))
+    finally:
+        ctx.close()
