@@ -25,7 +25,7 @@ ROSTER_COLUMNS = ("id", "name", "email")
 def safe_cell(value: object) -> str:
     """A cell no spreadsheet runs as a formula, on one printable line."""
     text = one_line(value if type(value) is str else str(value))
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+    return f"'{text}" if text.lstrip(" ").startswith(FORMULA_STARTS) else text  # " =1" runs in some spreadsheets
 
 
 def points(value: float | None) -> str:

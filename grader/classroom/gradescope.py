@@ -161,25 +161,31 @@ def _failed(started: float, output: str) -> dict:
             "stdout_visibility": "hidden", "tests": []}
 
 
-def _hundredths(total: float, n: int) -> list[int]:
-    """`total` in hundredths, split into n whole shares that add up to it exactly."""
+def split_points(total: float, passed: list[bool], points: float) -> tuple[list[int], list[int]]:
+    """Each case's share of `total` and its score, in hundredths: the shares are as even as can be
+    and add up to `total` exactly, and a passed case scores its whole share. The odd hundredths go
+    to the passed cases first, so that their shares add up to `points` exactly."""
+    n = len(passed)
     base, extra = divmod(round(total * 100), n)
-    return [base + (1 if i < extra else 0) for i in range(n)]
-
-
-def _case_scores(passed: list[bool], shares: list[int], points: float) -> list[int]:
-    """Each case's score in hundredths: its share if it passed, adjusted by the odd hundredth so
-    that the scores add up to the exercise's points exactly."""
+    k, target = sum(passed), round(points * 100)
+    to_passed = target - k * base
+    if 0 <= to_passed <= min(k, extra) and extra - to_passed <= n - k:
+        shares, given = [], {True: to_passed, False: extra - to_passed}
+        for ok in passed:
+            bonus = 1 if given[ok] > 0 else 0
+            given[ok] -= bonus
+            shares.append(base + bonus)
+        return shares, [s if ok else 0 for ok, s in zip(passed, shares)]
+    # Points not in proportion to the cases passed (a grader's note): even shares, scores fitted.
+    shares = [base + (1 if i < extra else 0) for i in range(n)]
     scores = [s if ok else 0 for ok, s in zip(passed, shares)]
-    diff = round(points * 100) - sum(scores)
-    for i in range(len(scores)):
-        if diff == 0:
-            break
-        if passed[i]:
+    diff = target - sum(scores)
+    for i in range(n):
+        if diff and passed[i]:
             step = max(-scores[i], min(diff, shares[i] - scores[i]))
             scores[i] += step
             diff -= step
-    return scores
+    return shares, scores
 
 
 def gradescope_results(graded: list, pending: list[tuple[Exercise, str]], execution_time: float, isolation: str,
@@ -197,11 +203,10 @@ def gradescope_results(graded: list, pending: list[tuple[Exercise, str]], execut
                       "visibility": visibility})
 
     for r in graded:
-        if r.error and not r.cases:
-            test(r.slug, 0, round(r.max_points * 100), False, r.error)
+        if not r.cases:
+            test(r.slug, 0, round(r.max_points * 100), False, r.error or "no hidden case was run")
             continue
-        shares = _hundredths(r.max_points, max(1, len(r.cases)))
-        scores = _case_scores([c.passed for c in r.cases], shares, r.points)
+        shares, scores = split_points(r.max_points, [c.passed for c in r.cases], r.points)
         for c, share, score in zip(r.cases, shares, scores):
             test(f"{r.slug}: {c.name}", score, share, c.passed, "passed" if c.passed else c.message)
         total += sum(scores)

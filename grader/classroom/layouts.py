@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -125,13 +126,19 @@ def gather(files: tuple[Path, ...], base: Path, dest: Path) -> list[str]:
     for path in files:
         given = _given_name(path.name)
         if given.endswith(".zip"):
-            folder = dest / _unique(given[:-4] or "archive", names)
-            folder.mkdir(parents=True)
+            unpacked = dest / f".unpacking-{len(names)}"
+            unpacked.mkdir(parents=True)
             try:
-                safe_extract(path, folder, max_total_bytes=max(MAX_TOTAL_BYTES - total, 0))
+                safe_extract(path, unpacked, max_total_bytes=max(MAX_TOTAL_BYTES - total, 0))
             except UnsafeArchive as exc:
                 raise SubmissionError(f"{path.name}: {exc}") from None
-            total += sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())
+            total += sum(f.stat().st_size for f in unpacked.rglob("*") if f.is_file())
+            inside = [p for p in unpacked.iterdir() if p.name not in IGNORED]
+            if len(inside) == 1 and inside[0].is_dir() and not inside[0].is_symlink():
+                inside[0].rename(dest / _unique(inside[0].name, names))  # a zipped folder: the folder itself
+                shutil.rmtree(unpacked)
+            else:
+                unpacked.rename(dest / _unique(given[:-4] or "archive", names))
             continue
         mode = os.lstat(path).st_mode
         if stat.S_ISLNK(mode):

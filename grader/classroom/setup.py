@@ -135,7 +135,7 @@ def load_setup(catalog: Catalog, course_path: Path | None, roster_path: Path | N
         setup.people = roster.read_roster(path)
     if budget_s is not None and budget_s <= 0:
         raise UsageError("--exercise-budget must be a positive number of seconds")
-    setup.budget_s = budget_s or (setup.course.exercise_budget_s if setup.course else None)
+    setup.budget_s = budget_s if budget_s is not None else (setup.course.exercise_budget_s if setup.course else None)
     return setup
 
 

@@ -155,7 +155,8 @@ def similar_pairs(exercise: str, codes: dict[str, bytes], starter: bytes | None 
     starter_prints = set(fingerprints(tokens(starter.decode("utf-8", "replace")))) if starter else set()
     starter_normal = tuple(t.text for t in tokens(starter.decode("utf-8", "replace"))) if starter else None
     docs = [_doc(s, c, starter_prints) for s, c in sorted(codes.items())]
-    docs = [d for d in docs if d.normal and d.normal != starter_normal]  # an untouched starter is nobody's work
+    # An untouched starter, or one changed by a few tokens, is nobody's work to compare.
+    docs = [d for d in docs if d.normal and d.normal != starter_normal and len(d.prints) >= MIN_SHARED]
     # The inverted index: only pairs that share a fingerprint are ever compared.
     holders: dict[int, list[int]] = {}
     for i, d in enumerate(docs):
