@@ -138,6 +138,7 @@ class Deadlines:
         self.known = known
         self.matching: Matching = match(people, [Found(k.student, k.lms_id, k.display) for k in known.values()])
         self.people = people
+        self._resolved: dict[str, set[str]] = {}
         self._stamps: dict[str, list[Stamp]] = {}
         for stamp in stamps:
             for student in self.resolve(stamp.who):
@@ -145,6 +146,11 @@ class Deadlines:
 
     def resolve(self, who: str) -> set[str]:
         """The gradebook students a name in a course or times file stands for."""
+        if who not in self._resolved:
+            self._resolved[who] = self._resolve(who)
+        return self._resolved[who]
+
+    def _resolve(self, who: str) -> set[str]:
         if who.startswith("lms:"):
             return {k.student for k in self.known.values() if k.lms_id == who[4:]}
         if who in self.known:

@@ -14,7 +14,6 @@ from typing import Iterable
 
 from grader.classroom.gradebook import GradeRow
 from grader.classroom.marks import NOT_SUBMITTED, ClassMarks, Mark, class_marks
-from grader.classroom.marks import exercise_order as exercise_order  # re-exported: report.py and others
 from grader.fileio import write_bytes_atomic
 from grader.text import one_line
 

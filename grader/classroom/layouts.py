@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from grader.catalog import Catalog
-from grader.classroom.unpack import MAX_TOTAL_BYTES, UnsafeArchive, safe_extract
+from grader.classroom.unpack import MAX_FILES, MAX_TOTAL_BYTES, UnsafeArchive, safe_extract
 from grader.errors import SubmissionError
 from grader.submission import MAX_NOTEBOOK_BYTES, read_file
 
@@ -123,9 +123,11 @@ def gather(files: tuple[Path, ...], base: Path, dest: Path) -> list[str]:
     notes: list[str] = []
     total = 0
     names: set[str] = set()
+    if len(files) > MAX_FILES:
+        raise SubmissionError(f"{len(files)} files (at most {MAX_FILES} per student)")
     for path in files:
         given = _given_name(path.name)
-        if given.endswith(".zip"):
+        if path.name.lower().endswith(".zip"):
             unpacked = dest / f".unpacking-{len(names)}"
             unpacked.mkdir(parents=True)
             try:
@@ -138,7 +140,8 @@ def gather(files: tuple[Path, ...], base: Path, dest: Path) -> list[str]:
                 inside[0].rename(dest / _unique(inside[0].name, names))  # a zipped folder: the folder itself
                 shutil.rmtree(unpacked)
             else:
-                unpacked.rename(dest / _unique(given[:-4] or "archive", names))
+                stem = _given_name(path.name[:-4])
+                unpacked.rename(dest / _unique("archive" if stem == "file" else stem, names))
             continue
         mode = os.lstat(path).st_mode
         if stat.S_ISLNK(mode):
@@ -161,9 +164,11 @@ def gather(files: tuple[Path, ...], base: Path, dest: Path) -> list[str]:
 
 
 def _given_name(name: str) -> str:
+    """The name the student gave the file, made safe as one name in one folder ("..", "/" and a
+    leading dot cannot lead out of it or hide it)."""
     m = CANVAS.match(name) or MOODLE.match(name)
-    given = m["file"] if m else name
-    return given.replace("/", "_").replace("\\", "_") or "file"
+    given = (m["file"] if m else name).replace("/", "_").replace("\\", "_").replace("\0", "_").lstrip(".")
+    return given or "file"
 
 
 def _unique(name: str, taken: set[str]) -> str:

@@ -112,7 +112,10 @@ class StudentMarks:
         return round(sum(m.max_points for m in self.marks), 2)
 
     def mark(self, slug: str) -> Mark | None:
-        return next((m for m in self.marks if m.exercise == slug), None)
+        index = self.__dict__.get("_index")
+        if index is None or len(index) != len(self.marks):
+            index = self.__dict__["_index"] = {m.exercise: m for m in self.marks}
+        return index.get(slug)
 
     def notes(self) -> str:
         """Everything besides a plain grade, one line: penalties, overrides, comments, not submitted."""

@@ -271,8 +271,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     catalog = _catalog_or_none()
     view = load_view(args.gradebook, _catalog_order(), args.roster, catalog)
     pairs = view.similar(catalog, args.similarity)
-    pages = build_report(args.out, view.rows, _catalog_order(), project_root() / "site", args.gradebook.name,
-                         marks=view.marks, pairs=pairs, codes=view.codes, notes=view.notes)
+    build_report(args.out, view.rows, _catalog_order(), project_root() / "site", args.gradebook.name,
+                 marks=view.marks, pairs=pairs, codes=view.codes, notes=view.notes)
     console.print(f"Wrote {args.out / 'index.html'}: {len(view.marks.students)} student page(s), "
                   f"{len(pairs)} similar pair(s) to read.", markup=False)
     return 0

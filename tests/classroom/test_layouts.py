@@ -31,7 +31,7 @@ def test_canvas_files_are_grouped_by_user_id(tmp_path, dojo_catalog):
     root.mkdir()
     (root / f"lopezana_101_9001_{softmax.module}.py").write_bytes(softmax.reference_path.read_bytes())
     (root / f"lopezana_101_9001_{gelu.module}-1.py").write_bytes(gelu.reference_path.read_bytes())
-    (root / f"smithben_LATE_102_9002_notes.txt").write_text("my notes")
+    (root / "smithben_LATE_102_9002_notes.txt").write_text("my notes")
     with zipfile.ZipFile(root / "smithben_LATE_102_9002_homework.zip", "w") as zf:
         zf.writestr(f"homework/{softmax.module}.py", softmax.starter_path.read_bytes())
     (root / "instructions.pdf").write_bytes(b"%PDF")
@@ -120,3 +120,21 @@ def test_a_canvas_late_marker_without_a_time_says_no_penalty_could_be_computed()
     row = GradeRow("smithben_102", "stable-softmax", "Softmax", 10.0, 10.0, "passed", None)
     late = Deadlines(course, [], [], known).late(row)
     assert late.penalty is None and "Canvas marked it late" in late.note and late.time_source == "Canvas's LATE marker"
+
+
+def test_canvas_names_of_dots_stay_in_the_students_folder(tmp_path):
+    from grader.classroom.layouts import gather
+
+    root, dest = tmp_path / "download", tmp_path / "scratch"
+    root.mkdir()
+    dest.mkdir()
+    files = []
+    for name in ("lopezana_101_9001_...", "lopezana_101_9001_..zip", "lopezana_101_9001_.hidden.py"):
+        (root / name).write_bytes(b"x = 1\n")
+        files.append(root / name)
+    with zipfile.ZipFile(files[1], "w") as zf:
+        zf.writestr("a.py", b"y = 2\n")
+    gather(tuple(files), root, dest)
+    made = sorted(str(p.relative_to(dest)) for p in dest.rglob("*"))
+    assert made == ["archive", "archive/a.py", "file", "hidden.py"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["download", "scratch"]
