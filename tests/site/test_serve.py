@@ -532,3 +532,38 @@ def test_browser_serve_page_contrast(served: Served, browser: Any, scheme: str, 
         assert not failures, "\n".join(sorted(set(failures)))
     finally:
         ctx.close()
+
+
+def test_cli_refuses_what_it_cannot_serve(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from grader.cli import main
+
+    assert main(["serve", "--workspace", str(tmp_path / "not-a-workspace")]) == 2
+    assert "not a dojo workspace" in capsys.readouterr().err
+    catalog = load_catalog()
+    ws, _ = init_workspace(catalog, tmp_path / "ws")
+    assert main(["serve", "--workspace", str(ws.root), "--port", "70000"]) == 2
+    assert "0 to 65535" in capsys.readouterr().err
+    taken = bind(0)
+    try:
+        assert main(["serve", "--workspace", str(ws.root), "--port", str(taken.getsockname()[1])]) == 2
+        assert "choose another --port" in capsys.readouterr().err
+    finally:
+        taken.close()
+
+
+def test_a_busy_default_port_falls_back_to_a_free_one() -> None:
+    from grader.serve.app import DEFAULT_PORT
+
+    try:
+        holder = bind(DEFAULT_PORT)
+    except OSError:
+        holder = None  # something else holds it already: the fallback is exercised all the same
+    try:
+        sock = bind(DEFAULT_PORT)
+        try:
+            assert sock.getsockname()[0] == "127.0.0.1" and sock.getsockname()[1] != DEFAULT_PORT
+        finally:
+            sock.close()
+    finally:
+        if holder is not None:
+            holder.close()
