@@ -281,3 +281,14 @@ def test_the_report_names_no_student_in_its_common_failures(courses, tmp_path):
     # Cat and Eve handed nothing in for the second exercise, Ana and Ben the reference: no failure.
     second = next(row for row in exercises.split("<tr>") if f"<code>{klass.exercises[1].slug}</code>" in row)
     assert '<span class="muted">none</span>' in second
+
+
+def test_students_that_match_nobody_stop_the_run_before_anything_is_graded(courses, tmp_path, capsys):
+    klass, gradebook, _ = courses["folders"]
+    path = copy_gradebook(gradebook, tmp_path)
+    before = _rows(path)
+    capsys.readouterr()
+    assert main(["grade-batch", str(klass.root), "--gradebook", str(path), "--students", "ana", "Nobody Here"]) == 2
+    err = capsys.readouterr().err
+    assert "--students: no submission of Nobody Here" in err and "ana" in err
+    assert _rows(path) == before
