@@ -96,6 +96,7 @@ class _EndJob(BaseException):
 
 
 def _end_job(signum: int, frame: object) -> None:
+    signal.signal(signal.SIGUSR1, signal.SIG_IGN)  # once: a second request must not interrupt the cleanup
     raise _EndJob()
 
 
@@ -355,14 +356,15 @@ def _warden(ctl: socket.socket, mode: str, uid_processes: int) -> None:
         notes.append("no cgroup: the warden watches the memory of all the job's processes")
     if mode == "userns":
         msg = json.dumps({**header, "uid_processes": uid_processes}).encode()
-    _send_with_fds(to_init, msg, fds)
     job_fd, result_fd, out_fd, err_fd = fds
-    for fd in (job_fd, out_fd, err_fd):
-        os.close(fd)
-    to_init.close()
     status = None
+    # Ready for the grader's word before init has the job: its answers may all come back at once.
     signal.signal(signal.SIGUSR1, _end_job)
     try:
+        _send_with_fds(to_init, msg, fds)
+        for fd in (job_fd, out_fd, err_fd):
+            os.close(fd)
+        to_init.close()
         if groups:
             _, status = os.waitpid(pid, 0)
         else:  # no cgroup: bound the memory of all the job's processes together by watching it
