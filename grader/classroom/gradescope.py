@@ -25,6 +25,7 @@ from pathlib import Path
 
 from grader.catalog import Catalog, Exercise, load_catalog
 from grader.fileio import write_json_atomic
+from grader.results import to_gradescope
 
 ROOT_ENV = "DOJO_AUTOGRADER_ROOT"
 DEFAULT_ROOT = Path("/autograder")
@@ -37,7 +38,6 @@ FIXED_TIME = (2020, 1, 1, 0, 0, 0)  # the same project gives the same bytes
 VISIBILITIES = ("visible", "after_due_date", "after_published", "hidden")  # Gradescope's words
 TIME_BUDGET_S = 480.0  # Gradescope's default limit is 10 minutes: leave room for start-up and the last write
 MIN_EXERCISE_S = 5.0  # less time left than this: the remaining exercises are not started
-OUTPUT_LIMIT = 4000
 
 SETUP_SH = """#!/usr/bin/env bash
 # Gradescope runs this once, as root, when the autograder image is built.
@@ -161,66 +161,6 @@ def _failed(started: float, output: str) -> dict:
             "stdout_visibility": "hidden", "tests": []}
 
 
-def split_points(total: float, passed: list[bool], points: float) -> tuple[list[int], list[int]]:
-    """Each case's share of `total` and its score, in hundredths: the shares are as even as can be
-    and add up to `total` exactly, and a passed case scores its whole share. The odd hundredths go
-    to the passed cases first, so that their shares add up to `points` exactly."""
-    n = len(passed)
-    base, extra = divmod(round(total * 100), n)
-    k, target = sum(passed), round(points * 100)
-    to_passed = target - k * base
-    if 0 <= to_passed <= min(k, extra) and extra - to_passed <= n - k:
-        shares, given = [], {True: to_passed, False: extra - to_passed}
-        for ok in passed:
-            bonus = 1 if given[ok] > 0 else 0
-            given[ok] -= bonus
-            shares.append(base + bonus)
-        return shares, [s if ok else 0 for ok, s in zip(passed, shares)]
-    # Points not in proportion to the cases passed (a grader's note): even shares, scores fitted.
-    shares = [base + (1 if i < extra else 0) for i in range(n)]
-    scores = [s if ok else 0 for ok, s in zip(passed, shares)]
-    diff = target - sum(scores)
-    for i in range(n):
-        if diff and passed[i]:
-            step = max(-scores[i], min(diff, shares[i] - scores[i]))
-            scores[i] += step
-            diff -= step
-    return shares, scores
-
-
-def gradescope_results(graded: list, pending: list[tuple[Exercise, str]], execution_time: float, isolation: str,
-                       visibility: str = "visible") -> dict:
-    """results.json with only fields of Gradescope's specification: one test per hidden case (feedback
-    only, never hidden inputs), one per exercise that could not be graded or was not reached."""
-    from grader.text import printable
-
-    tests: list[dict] = []
-    total = 0
-
-    def test(name: str, score: int, max_score: int, passed: bool, output: str) -> None:
-        tests.append({"name": name, "score": score / 100, "max_score": max_score / 100,
-                      "status": "passed" if passed else "failed", "output": printable(output, OUTPUT_LIMIT),
-                      "visibility": visibility})
-
-    for r in graded:
-        if not r.cases:
-            test(r.slug, 0, round(r.max_points * 100), False, r.error or "no hidden case was run")
-            continue
-        shares, scores = split_points(r.max_points, [c.passed for c in r.cases], r.points)
-        for c, share, score in zip(r.cases, shares, scores):
-            test(f"{r.slug}: {c.name}", score, share, c.passed, "passed" if c.passed else c.message)
-        total += sum(scores)
-    for ex, why in pending:
-        test(ex.slug, 0, round(ex.points * 100), False, why)
-    return {
-        "score": total / 100,
-        "execution_time": round(execution_time, 3),
-        "output": f"Graded {len(graded)} of {len(graded) + len(pending)} exercise(s); isolation: {isolation}.",
-        "stdout_visibility": "hidden",
-        "tests": tests,
-    }
-
-
 def run_autograder(root: Path, isolate: bool = True, allow_weak: bool = False) -> dict:
     """Grade root/submission, write root/results/results.json; never raises for a bad submission.
 
@@ -273,13 +213,13 @@ def run_autograder(root: Path, isolate: bool = True, allow_weak: bool = False) -
                         raise RuntimeError("processes started by the submission could not be stopped")
                     rest = [(src.exercise, "not graded yet: the autograder stopped before this exercise "
                                            "(Gradescope's time limit?)") for src in sources[i + 1:]]
-                    write_json_atomic(results_path, gradescope_results(graded, rest, time.perf_counter() - started,
-                                                                       isolation, visibility))
+                    write_json_atomic(results_path, to_gradescope(graded, time.perf_counter() - started,
+                                                                  isolation, rest, visibility))
             finally:
                 sandbox.close()
         skipped = [(src.exercise, f"not graded: the autograder's time budget ({budget:g} s) ran out before this "
                                   "exercise; please tell your instructor") for src in sources[len(graded):]]
-        data = gradescope_results(graded, skipped, time.perf_counter() - started, isolation, visibility)
+        data = to_gradescope(graded, time.perf_counter() - started, isolation, skipped, visibility)
     except policy.WeakIsolation as exc:
         data = _failed(started, f"The autograder refused to grade this submission: {exc} Please tell your instructor.")
     except Exception as exc:  # noqa: BLE001 - Gradescope must get a results.json whatever happens

@@ -16,7 +16,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from grader.classroom.gradescope import gradescope_results
+from grader.results import to_gradescope
 from grader.cli import main
 
 # Gradescope's results.json specification (gradescope-autograders.readthedocs.io, "Output format").
@@ -67,7 +67,7 @@ def test_per_test_scores_add_up_exactly_and_only_spec_fields(visibility):
         for max_points in (10.0, 7.0, 3.5, 1.0):
             for pattern in ([True] * n, [False] * n, [i % 3 == 0 for i in range(n)], [i % 2 == 1 for i in range(n)]):
                 results.append(_result(f"ex{n}-{max_points}", max_points, pattern))
-    data = gradescope_results(results, [], 1.5, "namespaces", visibility)
+    data = to_gradescope(results, 1.5, "namespaces", [], visibility)
     assert set(data) <= TOP_KEYS
     assert all(set(t) <= TEST_KEYS and t["visibility"] == visibility for t in data["tests"])
     tests = iter(data["tests"])
