@@ -16,7 +16,7 @@ import subprocess
 import sys
 import threading
 import time
-from typing import Any
+from typing import Any, Callable
 
 from grader import wire
 from grader.sandbox.isolation import PROTECTIVE_MODES, Limits
@@ -163,6 +163,10 @@ class Sandbox:
             return f"process limits only ({sys.platform}: no namespaces)"
         return DESCRIPTIONS.get(self.mode, self.mode)
 
+    def end(self, handle: int) -> None:
+        """End the run `on_start` named: its warden kills everything the run started."""
+        end_job(handle)
+
     def close(self) -> None:
         for zygote in self._zygotes.values():
             zygote.close()
@@ -194,10 +198,12 @@ class Sandbox:
         return pid, result_r, out_r, err_r
 
     def run(self, job: dict[str, Any], limits: Limits, per_call_s: float | list[float],
-            output_cap: int = OUTPUT_CAP) -> RunOutcome:
+            output_cap: int = OUTPUT_CAP, on_start: Callable[[int], None] | None = None) -> RunOutcome:
         """Run one job; `job` has module, files {name: bytes}, calls [(index, call dict)].
 
         per_call_s is one wall-clock limit for every call, or one limit per call in job order.
+        on_start, if given, receives the run's handle as soon as it exists: `end(handle)` from another
+        thread ends the run at once (a cancelled grade), as a timeout would.
         """
         n_calls = max(1, len(job.get("calls", [])))
         call_limits = list(per_call_s) if isinstance(per_call_s, list) else [float(per_call_s)] * n_calls
@@ -207,6 +213,8 @@ class Sandbox:
         started = time.perf_counter()
         pid, result_r, out_r, err_r = self._start(wire.encode(wire_job, allow_build=True), limits,
                                                   str(job.get("framework", "torch")))
+        if on_start is not None:
+            on_start(pid)
         outcome = RunOutcome()
         buffers = {result_r: bytearray(), out_r: bytearray(), err_r: bytearray()}
         sel = selectors.DefaultSelector()

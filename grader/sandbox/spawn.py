@@ -14,7 +14,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from typing import Any
+from typing import Any, Callable
 
 from grader import wire
 from grader.sandbox import macos
@@ -43,6 +43,16 @@ class SpawnSandbox:
     def zygote_pids(self) -> list[int]:
         return []
 
+    def end(self, handle: int) -> None:
+        """End a run that on_start named (its whole process group where there are groups)."""
+        try:
+            if sys.platform == "win32":
+                os.kill(handle, signal.SIGTERM)
+            else:
+                os.killpg(handle, signal.SIGKILL)
+        except OSError:
+            pass
+
     def close(self) -> None:
         pass
 
@@ -53,7 +63,7 @@ class SpawnSandbox:
         self.close()
 
     def run(self, job: dict[str, Any], limits: Limits, per_call_s: float | list[float],
-            output_cap: int = OUTPUT_CAP) -> RunOutcome:
+            output_cap: int = OUTPUT_CAP, on_start: Callable[[int], None] | None = None) -> RunOutcome:
         n_calls = max(1, len(job.get("calls", [])))
         call_limits = list(per_call_s) if isinstance(per_call_s, list) else [float(per_call_s)] * n_calls
         wire_job = dict(job)
@@ -74,6 +84,8 @@ class SpawnSandbox:
             proc = subprocess.Popen(command,
                                     stdin=subprocess.PIPE, stdout=out, stderr=err, cwd=workdir, env=env,
                                     start_new_session=sys.platform != "win32")
+            if on_start is not None:
+                on_start(proc.pid)
             try:
                 proc.stdin.write(payload)
                 proc.stdin.close()

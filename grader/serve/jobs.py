@@ -4,10 +4,9 @@ A job runs in its own thread of the server process, through the same functions a
 (grader.visible.run_visible, grader.grading.grade_or_error, grader.tryout.run), against the one
 sandbox the server opened at start. The page polls the job for its phase and elapsed time.
 
-Cancelling ends the job's sandboxed run at once where the sandbox forks its children (Linux, macOS):
-`CancellableSandbox` learns the pid of each run it starts for an exercise and ends it through the
-sandbox's own `end_job`; a later run of a cancelled job is refused. Where children are spawned
-(Windows), the page stops waiting and the run ends at its own time limit.
+Cancelling ends the job's sandboxed run at once: `CancellableSandbox` learns the handle of each
+run it starts for an exercise (the sandbox's `on_start`) and ends it with the sandbox's `end`; a
+later run of a cancelled job is refused.
 """
 from __future__ import annotations
 
@@ -16,8 +15,6 @@ import threading
 import time
 from dataclasses import dataclass, field
 from typing import Any, Callable
-
-from grader.sandbox.lifetime import end_job
 
 JOBS_KEPT = 50  # finished jobs kept for the page to read
 
@@ -50,12 +47,14 @@ class Job:
     cancelled: threading.Event = field(default_factory=threading.Event)
     pids: set[int] = field(default_factory=set)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    end: Callable[[int], None] | None = None  # the sandbox's way to end a run
 
-    def attach(self, pid: int) -> None:
+    def attach(self, pid: int, end: Callable[[int], None]) -> None:
         with self.lock:
             self.pids.add(pid)
+            self.end = end
             if self.cancelled.is_set():
-                end_job(pid)
+                end(pid)
 
     def detach(self, pid: int) -> None:
         with self.lock:
@@ -65,7 +64,8 @@ class Job:
         with self.lock:
             self.cancelled.set()
             for pid in self.pids:
-                end_job(pid)
+                if self.end is not None:
+                    self.end(pid)
 
     def view(self) -> dict[str, Any]:
         now = self.ended if self.ended is not None else time.monotonic()
@@ -89,16 +89,6 @@ class CancellableSandbox:
         self.inner = inner
         self._jobs: dict[str, Job] = {}
         self._running = threading.local()
-        start = getattr(inner, "_start", None)
-        if callable(start):  # the forking sandbox: learn each run's pid as it starts
-            def _start(*args: Any, **kwargs: Any) -> Any:
-                started = start(*args, **kwargs)
-                job = getattr(self._running, "job", None)
-                if job is not None:
-                    job.attach(started[0])
-                    self._running.pid = started[0]
-                return started
-            inner._start = _start
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.inner, name)
@@ -115,8 +105,14 @@ class CancellableSandbox:
         if owner is not None and owner.cancelled.is_set():
             raise Cancelled()
         self._running.job, self._running.pid = owner, None
+
+        def started(handle: int) -> None:
+            if owner is not None:
+                owner.attach(handle, self.inner.end)
+                self._running.pid = handle
+
         try:
-            return self.inner.run(job, *args, **kwargs)
+            return self.inner.run(job, *args, on_start=started, **kwargs)
         finally:
             if owner is not None and self._running.pid is not None:
                 owner.detach(self._running.pid)
