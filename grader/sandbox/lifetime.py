@@ -8,11 +8,13 @@
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sys
 import threading
 from pathlib import Path
+from typing import Callable, Iterator
 
 PR_SET_DUMPABLE, PR_SET_CHILD_SUBREAPER = 4, 36
 WARDEN_GRACE_S = 10.0
@@ -56,10 +58,33 @@ def end_job(warden_pid: int) -> None:
     timer.start()
 
 
-def reap_strays(exclude: list[int]) -> None:
-    """Kill and reap our children that are sandbox processes we did not start (re-parented orphans)."""
+# Every zygote this process started, whichever Sandbox owns it: a process may hold several
+# sandboxes (tests, a server), and one sandbox's sweep must never take another's zygote for a stray.
+_zygotes: set[int] = set()
+_zygotes_lock = threading.Lock()
+
+
+@contextlib.contextmanager
+def register_zygote() -> Iterator[Callable[[int], None]]:
+    """Hold off every sweep for strays while a zygote starts; the caller names it before leaving."""
+    with _zygotes_lock:
+        yield _zygotes.add
+
+
+def forget_zygote(pid: int) -> None:
+    with _zygotes_lock:
+        _zygotes.discard(pid)
+
+
+def reap_strays() -> None:
+    """Kill and reap our children that are sandbox processes but not zygotes (re-parented orphans)."""
     if sys.platform != "linux":
         return
+    with _zygotes_lock:  # held throughout: a zygote starting meanwhile would look like a stray
+        _sweep(set(_zygotes))
+
+
+def _sweep(exclude: set[int]) -> None:
     for _ in range(20):
         found = []
         for task in os.listdir("/proc/self/task"):

@@ -21,7 +21,7 @@ from typing import Any, Callable
 from grader import wire
 from grader.sandbox.isolation import PROTECTIVE_MODES, Limits
 from grader.sandbox.modes import LADDER
-from grader.sandbox.lifetime import end_job, harden_trusted_process, reap_strays
+from grader.sandbox.lifetime import end_job, forget_zygote, harden_trusted_process, reap_strays, register_zygote
 from grader.sandbox.outcome import OUTPUT_CAP, RESULT_CAP, RunOutcome, complete, drain_frames
 
 def _scrubbed_env() -> dict[str, str]:
@@ -56,13 +56,15 @@ class _Zygote:
         root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
         env = _scrubbed_env()
         env["PYTHONPATH"] = root
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "grader.sandbox.zygote", str(child.fileno()), preload, requested],
-            pass_fds=[child.fileno()], env=env, cwd="/", stdin=subprocess.DEVNULL,
-            # Its own session: Ctrl-C in the learner's terminal (`dojo watch`) reaches the grader,
-            # which closes the sandbox, and never the zygote (no traceback from it).
-            start_new_session=True,
-        )
+        with register_zygote() as register:  # no sweep for strays may run while it is unnamed
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "grader.sandbox.zygote", str(child.fileno()), preload, requested],
+                pass_fds=[child.fileno()], env=env, cwd="/", stdin=subprocess.DEVNULL,
+                # Its own session: Ctrl-C in the learner's terminal (`dojo watch`) reaches the grader,
+                # which closes the sandbox, and never the zygote (no traceback from it).
+                start_new_session=True,
+            )
+            register(self.proc.pid)
         child.close()
         self.sock = parent
         self.reader = parent.makefile("rb")
@@ -100,6 +102,8 @@ class _Zygote:
                 self.proc.wait(timeout=5)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
+                self.proc.wait()
+            forget_zygote(self.proc.pid)
 
 
 class Sandbox:
@@ -170,7 +174,7 @@ class Sandbox:
     def close(self) -> None:
         for zygote in self._zygotes.values():
             zygote.close()
-        reap_strays(exclude=self.zygote_pids())
+        reap_strays()
 
     def __enter__(self) -> "Sandbox":
         return self
@@ -271,7 +275,7 @@ class Sandbox:
             sel.close()
             for fd in buffers:
                 os.close(fd)
-        reap_strays(exclude=self.zygote_pids())  # a warden that died early leaves its job's processes to us
+        reap_strays()  # a warden that died early leaves its job's processes to us
         outcome.stdout = buffers[out_r].decode("utf-8", "replace")
         outcome.stderr = buffers[err_r].decode("utf-8", "replace")
         outcome.seconds = time.perf_counter() - started
