@@ -177,7 +177,8 @@ def _compare_arrays(expected: Any, actual: Any, rtol: float, atol: float, where:
             return f"{where} at index {idx} is {format_number(act[idx])}, expected {name}"
     finite = np.isfinite(e64) & np.isfinite(a64)
     same_inf = ~finite & ((e64 == a64) | (np.isnan(e64) & np.isnan(a64)))  # NaN where NaN is expected is right
-    err = np.where(finite, np.abs(a64 - e64), np.where(same_inf, 0.0, np.inf))
+    with np.errstate(invalid="ignore", over="ignore"):  # inf - inf where not finite: masked just below
+        err = np.where(finite, np.abs(a64 - e64), np.where(same_inf, 0.0, np.inf))
     tol = atol + rtol * np.where(finite, np.abs(e64), 0.0)
     bad = err > tol
     if bad.any():
