@@ -426,3 +426,13 @@ def load_catalog(root: Path | None = None, strict: bool = False) -> Catalog:
             if pre not in seen:
                 raise CatalogError(ex.dir / "exercise.toml", f"unknown prerequisite {pre!r}", key="prerequisites")
     return Catalog(root=root, tracks=tuple(tracks))
+
+
+def solutions_open(root: Path) -> bool:
+    """Whether learners may see a reference once they pass (`dojo solution`, `dojo serve`). Instructors
+    close it with `[tool.dojo] learner-solutions = false` in the project's pyproject.toml."""
+    try:
+        config = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError):
+        return True
+    return config.get("tool", {}).get("dojo", {}).get("learner-solutions", True) is not False

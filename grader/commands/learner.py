@@ -10,13 +10,12 @@ import argparse
 import re
 import sys
 import time
-import tomllib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.table import Table
 
-from grader.catalog import Catalog, Exercise, load_catalog, project_root
+from grader.catalog import Catalog, Exercise, load_catalog, project_root, solutions_open
 from grader.commands import pick
 from grader.console import escape
 from grader.errors import UsageError
@@ -403,17 +402,6 @@ def cmd_history(args: argparse.Namespace) -> int:
 
 
 # ---------------------------------------------------------------- solution
-
-
-def solutions_open(root: Path) -> bool:
-    """Instructors turn `dojo solution` off with `[tool.dojo] learner-solutions = false` in the
-    project's pyproject.toml."""
-    try:
-        config = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError):
-        return True
-    value = config.get("tool", {}).get("dojo", {}).get("learner-solutions", True)
-    return value is not False
 
 
 def cmd_solution(args: argparse.Namespace) -> int:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,7 +27,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from grader import wire
-from grader.catalog import Catalog, Exercise
+from grader.catalog import Catalog, Exercise, solutions_open
 from grader.errors import DojoError
 from grader.progress import Progress, grade_of, next_exercise, updating
 from grader.serve import reports
@@ -50,16 +49,6 @@ class State:
 
 def version_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-def solutions_open(root: Path) -> bool:
-    """`[tool.dojo] learner-solutions = false` in the project's pyproject.toml keeps references
-    closed, for `dojo solution` and this server alike."""
-    try:
-        config = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError):
-        return True
-    return config.get("tool", {}).get("dojo", {}).get("learner-solutions", True) is not False
 
 
 def _error(status: int, message: str, **extra: Any) -> JSONResponse:
@@ -110,7 +99,8 @@ def _missing(state: State, ex: Exercise) -> JSONResponse:
     return _error(404, f"{state.workspace.rel(path)} is missing or unreadable: `dojo init` puts back the starter of any exercise you do not have")
 
 
-def get_file(request: Request) -> JSONResponse:
+def _learner_file(request: Request) -> "tuple[State, Exercise, Path, bytes] | JSONResponse":
+    """The exercise's workspace file as it is on disk, or the error response saying why not."""
     ex = _exercise(request)
     if ex is None:
         return _error(404, "no such exercise")
@@ -118,19 +108,23 @@ def get_file(request: Request) -> JSONResponse:
     path, data = _file(state, ex)
     if data is None:
         return _missing(state, ex)
+    return state, ex, path, data
+
+
+def get_file(request: Request) -> JSONResponse:
+    found = _learner_file(request)
+    if isinstance(found, JSONResponse):
+        return found
+    state, ex, path, data = found
     return _ok({"text": data.decode("utf-8", "replace"), "version": version_of(data),
                 "path": state.workspace.rel(path), "untouched": state.workspace.is_untouched(ex)})
 
 
 def get_version(request: Request) -> JSONResponse:
-    ex = _exercise(request)
-    if ex is None:
-        return _error(404, "no such exercise")
-    state = _state(request)
-    _, data = _file(state, ex)
-    if data is None:
-        return _missing(state, ex)
-    return _ok({"version": version_of(data)})
+    found = _learner_file(request)
+    if isinstance(found, JSONResponse):
+        return found
+    return _ok({"version": version_of(found[3])})
 
 
 async def put_file(request: Request) -> JSONResponse:
