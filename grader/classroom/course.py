@@ -253,6 +253,23 @@ def load_course(path: Path, catalog: Catalog) -> Course:
     return course_from(data, path, catalog)
 
 
+def _tables(path: Path, data: dict, section: str) -> list[tuple[str, dict]]:
+    """An array of tables ([[section]]), each checked for unknown keys: (its key for messages, the table)."""
+    raw_list = data.get(section, [])
+    if not isinstance(raw_list, list):
+        raise CourseError(path, section, f"must be an array of tables ([[{section}]])")
+    out = []
+    for i, raw in enumerate(raw_list):
+        key = f"{section}[{i}]"
+        if not isinstance(raw, dict):
+            raise CourseError(path, key, "must be a table")
+        unknown = set(raw) - _KEYS[section]
+        if unknown:
+            raise CourseError(path, f"{key}.{sorted(unknown)[0]}", f"unknown key (known: {', '.join(sorted(_KEYS[section]))})")
+        out.append((key, raw))
+    return out
+
+
 def course_from(data: dict[str, Any], path: Path, catalog: Catalog) -> Course:
     unknown = set(data) - _TOP
     if unknown:
@@ -277,17 +294,8 @@ def course_from(data: dict[str, Any], path: Path, catalog: Catalog) -> Course:
     grading = _table(path, data, "grading")
     if "exercise_budget_s" in grading:
         course.exercise_budget_s = _number(path, "grading.exercise_budget_s", grading["exercise_budget_s"], 1, 86400)
-    raw_assignments = data.get("assignment", [])
-    if not isinstance(raw_assignments, list):
-        raise CourseError(path, "assignment", "must be an array of tables ([[assignment]])")
     seen: dict[str, str] = {}
-    for i, raw in enumerate(raw_assignments):
-        key = f"assignment[{i}]"
-        if not isinstance(raw, dict):
-            raise CourseError(path, key, "must be a table")
-        unknown = set(raw) - _KEYS["assignment"]
-        if unknown:
-            raise CourseError(path, f"{key}.{sorted(unknown)[0]}", f"unknown key (known: {', '.join(sorted(_KEYS['assignment']))})")
+    for key, raw in _tables(path, data, "assignment"):
         name = _text(path, f"{key}.name", raw.get("name"))
         if any(a.name == name for a in course.assignments):
             raise CourseError(path, f"{key}.name", f"assignment {name!r} is named twice")
@@ -307,17 +315,8 @@ def course_from(data: dict[str, Any], path: Path, catalog: Catalog) -> Course:
     for slug, when in dues.items():
         (real,) = _slugs(path, f"due.{slug}", [slug], catalog)[:1]
         course.due[real] = _time(path, f"due.{slug}", when, tz)
-    raw_ext = data.get("extension", [])
-    if not isinstance(raw_ext, list):
-        raise CourseError(path, "extension", "must be an array of tables ([[extension]])")
     names = {a.name for a in course.assignments}
-    for i, raw in enumerate(raw_ext):
-        key = f"extension[{i}]"
-        if not isinstance(raw, dict):
-            raise CourseError(path, key, "must be a table")
-        unknown = set(raw) - _KEYS["extension"]
-        if unknown:
-            raise CourseError(path, f"{key}.{sorted(unknown)[0]}", f"unknown key (known: {', '.join(sorted(_KEYS['extension']))})")
+    for key, raw in _tables(path, data, "extension"):
         student = _text(path, f"{key}.student", raw.get("student"))
         assignment = _text(path, f"{key}.assignment", raw["assignment"]) if "assignment" in raw else ""
         if assignment and assignment not in names:
