@@ -169,12 +169,14 @@ def _compare_arrays(expected: Any, actual: Any, rtol: float, atol: float, where:
         wrong = test(a64) & ~test(e64)
         if wrong.any():
             idx = _index(int(np.flatnonzero(wrong.ravel())[0]), exp.shape)
-            return (f"{where} has {name} at index {idx} ({int(wrong.sum())} such entries); "
+            at = f" at index {idx}" if idx else ""
+            return (f"{where} has {name}{at} ({int(wrong.sum())} such entries); "
                     f"expected {format_number(exp[idx])}")
         missing = test(e64) & ~test(a64)
         if missing.any():
             idx = _index(int(np.flatnonzero(missing.ravel())[0]), exp.shape)
-            return f"{where} at index {idx} is {format_number(act[idx])}, expected {name}"
+            at = f" at index {idx}" if idx else ""
+            return f"{where}{at} is {format_number(act[idx])}, expected {name}"
     finite = np.isfinite(e64) & np.isfinite(a64)
     same_inf = ~finite & ((e64 == a64) | (np.isnan(e64) & np.isnan(a64)))  # NaN where NaN is expected is right
     with np.errstate(invalid="ignore", over="ignore"):  # inf - inf where not finite: masked just below
