@@ -10,21 +10,16 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import time
 
-PR_SET_CHILD_SUBREAPER = 36
+from grader.sandbox import isolation
+
 ROUNDS = 100  # kill, reap, look again: a fork storm stops once every member is killed
 
 
 def become_subreaper() -> bool:
     """Make orphaned descendants come back to this process (Linux 3.4+); False where not possible."""
-    if sys.platform != "linux":
-        return False
-    import ctypes
-
-    libc = ctypes.CDLL(None, use_errno=True)
-    return libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
+    return isolation.prctl(isolation.PR_SET_CHILD_SUBREAPER, 1)
 
 
 def _table() -> dict[int, tuple[int, bool]]:

@@ -87,13 +87,9 @@ def mount(source: str, target: str, fstype: str | None, flags: int, data: str | 
     )
 
 
-def prctl(option: int, arg: int) -> None:
-    if _libc is not None:
-        _libc.prctl(option, arg, 0, 0, 0)
-
-
-def namespaces_possible() -> bool:
-    return sys.platform == "linux" and os.geteuid() == 0 and _libc is not None
+def prctl(option: int, arg: int) -> bool:
+    """prctl(option, arg); False where it failed or there is no prctl (not Linux)."""
+    return _libc is not None and _libc.prctl(option, arg, 0, 0, 0) == 0
 
 
 def enter_user_namespace(flags: int, outer_id: int | None = None) -> None:

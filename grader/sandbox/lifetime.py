@@ -16,19 +16,15 @@ import threading
 from pathlib import Path
 from typing import Callable, Iterator
 
-PR_SET_DUMPABLE, PR_SET_CHILD_SUBREAPER = 4, 36
+from grader.sandbox import isolation
+
 WARDEN_GRACE_S = 10.0
 ZYGOTE_MARK = b"grader.sandbox.zygote"
 
 
 def harden_trusted_process() -> None:
-    if sys.platform != "linux":
-        return
-    import ctypes
-
-    libc = ctypes.CDLL(None, use_errno=True)
-    libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
-    libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+    isolation.prctl(isolation.PR_SET_DUMPABLE, 0)
+    isolation.prctl(isolation.PR_SET_CHILD_SUBREAPER, 1)
 
 
 def _is_sandbox_process(pid: int) -> bool:
